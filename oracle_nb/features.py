@@ -88,21 +88,25 @@ def _find_header(rows: list[list[str]], columns: dict | None) -> tuple[int, dict
 # %% ../nbs/00_features.ipynb
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})(?:[ T].*)?$")
 
-def _date_order(values: pd.Series, dayfirst: bool | None) -> str:
-    "'ymd', 'dmy' or 'mdy' for a column of numeric date strings."
+def _date_order(values: pd.Series, dayfirst: bool | None, layout_order: str | None = None) -> str:
+    "'ymd', 'dmy' or 'mdy' for a column of numeric date strings; `layout_order` decides only when the values cannot."
     parts = values.str.extract(_NUMERIC_DATE).dropna().astype(int)
     if parts.empty: return "other"
     if (parts[0] > 31).all(): return "ymd"
     if dayfirst is not None: return "dmy" if dayfirst else "mdy"
-    day_first, month_first = (parts[0] > 12).any(), (parts[1] > 12).any()
+    day_first = ((parts[0] > 12) & (parts[1] <= 12)).any()  # rows where both exceed 12 are invalid either way
+    month_first = ((parts[1] > 12) & (parts[0] <= 12)).any()
     if day_first and month_first:
         raise TransactionsError("dates mix day-first and month-first values "
-                                f"(e.g. {values[parts.index[parts[0] > 12][0]]!r} and {values[parts.index[parts[1] > 12][0]]!r}); "
+                                f"(e.g. {values[parts.index[(parts[0] > 12) & (parts[1] <= 12)][0]]!r} and "
+                                f"{values[parts.index[(parts[1] > 12) & (parts[0] <= 12)][0]]!r}); "
                                 "set date_format (e.g. '%d/%m/%Y')")
     if day_first: return "dmy"
     if month_first: return "mdy"
     differ = parts[parts[0] != parts[1]]
     if differ.empty: return "dmy"  # day equals month on every row: both readings agree
+    if layout_order: return layout_order
+    if values[parts.index].str.match(r"^\d{1,2}\.\d{1,2}\.\d").all(): return "dmy"  # dd.mm.yyyy: no locale writes month-first with dots
     ex = values[differ.index[0]]
     a, b, y = differ.iloc[0]
     sep = re.sub(r"\d", "", ex.split(" ")[0])[:1] or "/"
@@ -114,11 +118,11 @@ def _date_order(values: pd.Series, dayfirst: bool | None) -> str:
                             f"('%d{sep}%m{sep}{ystr}' or '%m{sep}%d{sep}{ystr}') or dayfirst=True/False "
                             f"(command line: --date-format '%d{sep}%m{sep}{ystr}')")
 
-def _parse_dates(values: pd.Series, date_format: str | None, dayfirst: bool | None) -> pd.Series:
+def _parse_dates(values: pd.Series, date_format: str | None, dayfirst: bool | None, layout_order: str | None = None) -> pd.Series:
     "Parse a column of date strings with one format for all rows; unparseable values become NaT."
     values = values.fillna("").astype(str).str.strip()
     if date_format: return pd.to_datetime(values, format=date_format, errors="coerce")
-    order = _date_order(values, dayfirst)
+    order = _date_order(values, dayfirst, layout_order)
     if order == "other":
         return pd.to_datetime(values, errors="coerce").dt.tz_localize(None).dt.normalize()
     parts = values.str.extract(_NUMERIC_DATE).astype(float)
@@ -276,7 +280,10 @@ def read_transactions(path: str | Path,             # CSV export (any delimiter;
     if not path.exists(): raise TransactionsError(f"{path}: no such file")
     rows, line_nos = _read_rows(path)
     h, roles = _find_header(rows, columns)
-    if h < 0: raise _unrecognised(path, max(rows[:10], key=len) if rows else [], columns)
+    if h < 0:
+        widest = max(rows[:10], key=len) if rows else []
+        if columns: _match_columns(widest, columns)  # names a mapped column that is not in the file
+        raise _unrecognised(path, widest, columns)
     header, body, lines = rows[h], rows[h + 1:], line_nos[h + 1:]
     keep = [i for i, r in enumerate(body) if any(c for c in r)]
     body, lines = [body[i] for i in keep], [lines[i] for i in keep]
@@ -286,7 +293,11 @@ def read_transactions(path: str | Path,             # CSV export (any delimiter;
     frame = pd.DataFrame({role: frame[i] for role, i in roles.items()})
     frame.index = pd.Index(lines, name="line")
     notes = [f"header on line {line_nos[h]}: {header}", f"columns used: { {r: header[i] for r, i in roles.items()} }"]
-    try: dates = _parse_dates(frame["date"], date_format, dayfirst)
+    layout_order = None
+    if {"type", "account"} <= roles.keys() and _norm_header(header[roles["type"]]) == "transaction type":
+        layout_order = "mdy"  # Mint's export layout: a US app, month-first when the values cannot tell
+        notes.append("layout: Mint export (month-first dates when the values cannot tell)")
+    try: dates = _parse_dates(frame["date"], date_format, dayfirst, layout_order)
     except TransactionsError as e: raise TransactionsError(f"{path}, column '{header[roles['date']]}': {e}") from None
     try: flow, problem = _signed_flow(frame, roles, amounts, decimal, notes)
     except TransactionsError as e: raise TransactionsError(f"{path}: {e}") from None

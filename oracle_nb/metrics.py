@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_metrics.ipynb 2
 from __future__ import annotations
+from pathlib import Path
 import numpy as np
 import pandas as pd
 from .forecast import Backtest, qcol, QUANTILES
 
 # %% auto 0
-__all__ = ['HEADLINE', 'quantile_loss', 'coverage', 'wape', 'mdape_major', 'mase', 'evaluate']
+__all__ = ['HEADLINE', 'quantile_loss', 'coverage', 'wape', 'mdape_major', 'mase', 'evaluate', 'error_by_history']
 
 # %% ../nbs/00_metrics.ipynb
 def quantile_loss(y: np.ndarray,       # actuals
@@ -77,3 +78,13 @@ def evaluate(bt: Backtest,         # result of `forecast.backtest`
             r["daily_mase"] = mase(dd["y"], dd["mean"], dd["scale"])
         rows[model] = r
     return pd.DataFrame(rows).T.rename_axis("model")
+
+# %% ../nbs/00_metrics.ipynb
+def error_by_history(bt: Backtest, panel: pd.DataFrame, bins=(0, 60, 180, 365, 730, 100_000)) -> pd.DataFrame:
+    "Median APE of median totals per model and history-length bucket (days of history at the cutoff)."
+    first = panel.groupby("unique_id")["ds"].min()
+    t = bt.totals[bt.totals["y"] > 0].copy()
+    t["history_days"] = (t["cutoff"] - t["unique_id"].map(first)).dt.days + 1
+    t["ape"] = (t["q0.5"] - t["y"]).abs() / t["y"]
+    t["history"] = pd.cut(t["history_days"], list(bins), right=False)
+    return t.groupby(["model", "history"], observed=True)["ape"].median().unstack("model")
