@@ -60,8 +60,9 @@ def forecast_spending(tx: pd.DataFrame,       # canonical transactions (`read_tr
 def format_table(table: pd.DataFrame, horizon: int = 30) -> str:
     "Plain-text table per user: category, last `horizon` days, forecast total and its 80% interval."
     lines = []
+    several = table["user_id"].nunique() > 1
     for user, t in table.groupby("user_id", sort=False):
-        lines.append(f"user {user}: spending over the next {horizon} days (80% interval)")
+        lines.append(f"{f'user {user}: ' if several else ''}spending over the next {horizon} days (80% interval)")
         lines.append(f"  {'category':<24}{'last ' + str(horizon) + 'd':>12}{'forecast':>12}{'80% interval':>24}")
         for _, r in t.iterrows():
             flag = "  low confidence" if r["low_confidence"] else ""
@@ -77,8 +78,8 @@ def _finite(x):
 
 # %% ../nbs/00_oracle.ipynb
 def plot_forecast(panel: pd.DataFrame, forecast: pd.DataFrame, totals: pd.DataFrame,
-                  path: str | Path | None = None, history_days: int = 90, max_series: int = 12):
-    "History (daily bars) and the forecast fan (median, 10-90% band) per series, biggest first."
+                  path: str | Path | None = None, history_days: int = 365, max_series: int = 12):
+    "Per series, biggest first: the trailing h-day total over the past year and the forecast total with its 80% interval."
     import matplotlib
     if path is not None: matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -86,18 +87,23 @@ def plot_forecast(panel: pd.DataFrame, forecast: pd.DataFrame, totals: pd.DataFr
     ncol = 3 if len(ids) > 4 else max(1, len(ids))
     nrow = math.ceil(len(ids) / ncol)
     fig, axes = plt.subplots(nrow, ncol, figsize=(5 * ncol, 2.8 * nrow), squeeze=False)
+    tot = totals.set_index("unique_id")
     for ax, uid in zip(axes.flat, ids):
-        hist = panel[panel.unique_id == uid].tail(history_days)
         fc = forecast[forecast.unique_id == uid]
-        tot = totals.set_index("unique_id").loc[uid]
-        ax.bar(hist.ds, hist.y, width=1.0, color="0.6", label="spent per day")
-        ax.fill_between(fc.ds, fc["q0.1"], fc["q0.9"], color="C0", alpha=0.25, label="10–90%")
-        ax.plot(fc.ds, fc["q0.5"], color="C0", lw=1.5, label="median")
-        ax.set_title(f"{uid.rsplit('/', 1)[-1]}: next {len(fc)}d {tot['q0.5']:,.0f} ({tot['q0.1']:,.0f}–{tot['q0.9']:,.0f})", fontsize=9)
-        ax.tick_params(labelsize=7)
-        ax.tick_params(axis="x", rotation=30)
+        h = len(fc)
+        hist = panel[panel.unique_id == uid].set_index("ds")["y"]
+        trailing = hist.rolling(h, min_periods=1).sum().tail(history_days)
+        end, t = fc.ds.max(), tot.loc[uid]
+        ax.plot(trailing.index, trailing.values, color="0.45", lw=1.2, label=f"actual, trailing {h}-day total")
+        ax.axvspan(fc.ds.min(), end, color="C0", alpha=0.08)
+        ax.errorbar([end], [t["q0.5"]], yerr=[[t["q0.5"] - t["q0.1"]], [t["q0.9"] - t["q0.5"]]], fmt="o", color="C0",
+                    capsize=5, lw=2, label="forecast total, 80% interval")
+        ax.set_ylim(bottom=0)
+        flag = " (low confidence)" if t.get("low_confidence", False) else ""
+        ax.set_title(f"{uid.rsplit('/', 1)[-1]}: next {h}d {t['q0.5']:,.0f} ({t['q0.1']:,.0f}–{t['q0.9']:,.0f}){flag}", fontsize=9)
+        ax.tick_params(labelsize=7); ax.tick_params(axis="x", rotation=30)
     for ax in list(axes.flat)[len(ids):]: ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7)
+    axes.flat[0].legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=110); plt.close(fig)

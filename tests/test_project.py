@@ -27,3 +27,9 @@ def test_settings_keep_papermill_tags():
     cfg = configparser.ConfigParser(delimiters=["="]); cfg.read(ROOT / "settings.ini")
     assert cfg["DEFAULT"]["allowed_cell_metadata_keys"].strip() == "tags"
     assert "slow" in cfg["DEFAULT"]["tst_flags"].split()
+
+def test_readme_is_rendered_from_index_notebook():
+    "README.md is `make readme`'s rendering of nbs/index.ipynb."
+    from nbconvert import MarkdownExporter
+    body, _ = MarkdownExporter().from_notebook_node(nbformat.read(ROOT / "nbs" / "index.ipynb", as_version=4))
+    assert (ROOT / "README.md").read_text().strip() == body.strip(), "README.md is stale: run `make readme`"
