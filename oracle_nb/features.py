@@ -13,8 +13,8 @@ import pandas as pd
 
 # %% auto 0
 __all__ = ['CANONICAL_COLUMNS', 'SPENDING_KINDS', 'UNCATEGORIZED', 'FEATURE_VERSIONS', 'TransactionsError',
-           'normalize_categories', 'read_transactions', 'daily_panel', 'synthetic_transactions', 'calendar_features',
-           'make_features', 'ModelConfig']
+           'normalize_categories', 'read_transactions', 'series_id', 'daily_panel', 'synthetic_transactions',
+           'calendar_features', 'make_features', 'ModelConfig']
 
 # %% ../nbs/00_features.ipynb
 CANONICAL_COLUMNS = ["user_id", "date", "amount", "category", "description", "account", "kind", "status"]
@@ -333,6 +333,11 @@ def read_transactions(path: str | Path,             # CSV export (any delimiter;
     return out
 
 # %% ../nbs/00_features.ipynb
+def series_id(user: str, category: str) -> str:
+    "`user/category`; a '/' inside either part becomes '∕' (U+2215) so the id splits unambiguously."
+    return f"{str(user).replace('/', '∕')}/{str(category).replace('/', '∕')}"
+
+# %% ../nbs/00_features.ipynb
 def daily_panel(tx: pd.DataFrame,          # canonical transactions (`read_transactions`)
                 end: str | pd.Timestamp | None = None, # as-of date; default each user's last transaction
                 min_transactions: int = 1, # drop categories with fewer spending rows (reported, not silent)
@@ -353,7 +358,7 @@ def daily_panel(tx: pd.DataFrame,          # canonical transactions (`read_trans
         for cat, s in daily.loc[user].groupby(level=0):
             if counts.get((user, cat), 0) < min_transactions: continue
             y = s.droplevel(0).reindex(days, fill_value=0.0)
-            frames.append(pd.DataFrame({"unique_id": f"{user}/{cat}", "ds": days, "y": y.values.astype(float)}))
+            frames.append(pd.DataFrame({"unique_id": series_id(user, cat), "ds": days, "y": y.values.astype(float)}))
     if not frames: raise TransactionsError("no spending transactions to build a panel from")
     return pd.concat(frames, ignore_index=True)
 

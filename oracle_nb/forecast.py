@@ -64,6 +64,7 @@ class Forecaster:
         self.history_ = df
         self.last_ds_ = df.groupby("unique_id")["ds"].max()
         self.total_errors_ = {}
+        self.fallbacks_ = {}  # series -> reason, for series a model leaves to a simpler fallback
         self._fit(df)
         return self
 

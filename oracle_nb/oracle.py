@@ -11,11 +11,14 @@ import numpy as np
 import pandas as pd
 from fastcore.script import call_parse, Param
 from .features import read_transactions, daily_panel, synthetic_transactions, TransactionsError
-from .forecast import get_model, QUANTILES, qcol, MODELS, PanelError
+from .forecast import get_model, QUANTILES, qcol, MODELS, PanelError, Forecaster
 
 # %% auto 0
-__all__ = ['SAMPLE_SEED', 'SAMPLE_DAYS', 'sample_as_export', 'bundled_sample', 'forecast_spending', 'format_table',
-           'plot_forecast', 'write_outputs', 'main']
+__all__ = ['DEFAULT_MODEL', 'SAMPLE_SEED', 'SAMPLE_DAYS', 'sample_as_export', 'bundled_sample', 'forecast_spending',
+           'format_table', 'plot_forecast', 'write_outputs', 'main']
+
+# %% ../nbs/00_oracle.ipynb
+DEFAULT_MODEL = "seasonal_naive"  # of the main job and the app, when MODEL_TYPE is unset
 
 # %% ../nbs/00_oracle.ipynb
 SAMPLE_SEED, SAMPLE_DAYS = 7, 730
@@ -36,6 +39,7 @@ def forecast_spending(tx: pd.DataFrame,       # canonical transactions (`read_tr
                       horizon: int = 30,      # days ahead
                       user: str | None = None, # one user; default all
                       progress: bool = True,  # progress messages on stderr
+                      fitted: Forecaster | None = None, # a model already fitted on this data (skips fitting)
                      ) -> dict:
     "Fit `model` on the spending panel and forecast; returns panel, forecast, totals and the summary table."
     if user is not None:
@@ -44,7 +48,7 @@ def forecast_spending(tx: pd.DataFrame,       # canonical transactions (`read_tr
     panel = daily_panel(tx)
     say = (lambda m: print(m, file=sys.stderr, flush=True)) if progress else (lambda m: None)
     say(f"[1/3] fitting {model} on {panel.unique_id.nunique()} series ({panel.ds.min().date()} .. {panel.ds.max().date()})")
-    m = get_model(model).fit(panel)
+    m = fitted if fitted is not None else get_model(model).fit(panel)
     say(f"[2/3] forecasting {horizon} days")
     fc = m.predict(horizon)
     say("[3/3] horizon totals and intervals")
@@ -53,6 +57,7 @@ def forecast_spending(tx: pd.DataFrame,       # canonical transactions (`read_tr
     table = totals.merge(last.groupby("unique_id").y.sum().rename("last_total"), left_on="unique_id", right_index=True)
     table.insert(1, "user_id", table.unique_id.str.rsplit("/", n=1).str[0])
     table.insert(2, "category", table.unique_id.str.rsplit("/", n=1).str[1])
+    table["fallback"] = table.unique_id.map(getattr(m, "fallbacks_", {})).fillna("")
     table = table.sort_values(["user_id", "mean"], ascending=[True, False], ignore_index=True)
     return {"model": m, "panel": panel, "forecast": fc, "totals": totals, "table": table, "horizon": horizon}
 
@@ -65,7 +70,7 @@ def format_table(table: pd.DataFrame, horizon: int = 30) -> str:
         lines.append(f"{f'user {user}: ' if several else ''}spending over the next {horizon} days (80% interval)")
         lines.append(f"  {'category':<24}{'last ' + str(horizon) + 'd':>12}{'forecast':>12}{'80% interval':>24}")
         for _, r in t.iterrows():
-            flag = "  low confidence" if r["low_confidence"] else ""
+            flag = ("  low confidence" if r["low_confidence"] else "") + (f"  fallback: {r['fallback']}" if r["fallback"] else "")
             lines.append(f"  {r['category'][:23]:<24}{r['last_total']:>12,.2f}{r['q0.5']:>12,.2f}"
                          f"{r['q0.1']:>11,.2f} – {r['q0.9']:>10,.2f}{flag}")
         lines.append(f"  {'total':<24}{t['last_total'].sum():>12,.2f}{t['q0.5'].sum():>12,.2f}")
@@ -122,6 +127,7 @@ def write_outputs(res: dict, out: str | Path, source: str = "") -> list[Path]:
         daily = fc[fc.unique_id == r.unique_id]
         series.append({"unique_id": r.unique_id, "user_id": r.user_id, "category": r.category,
                        "last_total": _finite(r.last_total), "low_confidence": bool(r.low_confidence),
+                       "model": "fallback" if r.fallback else res["model"].name, "fallback_reason": r.fallback or None,
                        "total": {c: _finite(r[c]) for c in cols[1:]},
                        "daily": [{"ds": d["ds"].strftime("%Y-%m-%d"), **{c: _finite(d[c]) for c in cols[1:]}} for _, d in daily.iterrows()]})
     doc = {"model": res["model"].name, "horizon": h, "source": source, "quantiles": list(QUANTILES),
@@ -149,7 +155,7 @@ def main(data: Param("transaction export (CSV); default: the bundled sample", st
          decimal: Param("decimal mark when the data cannot tell: , or .", str) = None,
          quiet: Param("no progress messages", bool) = False):
     "Forecast each category's spending over the next `horizon` days from a transaction export."
-    model = model or os.environ.get("MODEL_TYPE") or "seasonal_naive"
+    model = model or os.environ.get("MODEL_TYPE") or DEFAULT_MODEL
     try:
         if model not in MODELS: raise ValueError(f"unknown model {model!r}; available: {', '.join(sorted(MODELS))}")
         if not 1 <= horizon <= 365: raise ValueError(f"--horizon must be between 1 and 365, got {horizon}")

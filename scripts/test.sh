@@ -34,9 +34,20 @@ stage "export in sync" export_in_sync
 stage "notebooks clean" notebooks_clean
 stage "nbdev_test" $BIN/nbdev_test --n_workers 2 --timing
 stage "pytest" $BIN/pytest tests -m "not slow" -p no:cacheprovider
-if [ -d ../shared/data ]; then
+reports_on_real_data() {
+  # oracle_report in quick mode on every real export in ../shared/data, two at a time (2 cores); any failure fails.
+  local pids=() names=() rc=0
   for f in ../shared/data/*/*.csv; do
-    stage "report $(basename "$(dirname "$f")")" $BIN/oracle_report --quick --data "$f" --out "reports/ci-$(basename "$(dirname "$f")")"
+    local name; name=$(basename "$(dirname "$f")")
+    mkdir -p "reports/ci-$name"
+    $BIN/oracle_report --quick --data "$f" --out "reports/ci-$name" >"reports/ci-$name/log.txt" 2>&1 &
+    pids+=($!); names+=("$name")
   done
-fi
+  for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then echo "report ${names[$i]}: ok"; else rc=1; echo "report ${names[$i]}: FAILED"; fi
+    grep -v -E "IPKernelApp|^\s*$" "reports/ci-${names[$i]}/log.txt" | tail -n 25
+  done
+  return $rc
+}
+if compgen -G "../shared/data/*/*.csv" >/dev/null; then stage "reports on real data" reports_on_real_data; fi
 echo "::: stage timings"; printf '%s\n' "${timings[@]}"
