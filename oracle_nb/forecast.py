@@ -239,6 +239,7 @@ MODELS = {
     "xgboost": "oracle_nb.xgboost_model:XGBoostForecaster",
     "tst": "oracle_nb.tst:TSTForecaster",
     "chronos": "oracle_nb.chronos:ChronosForecaster",
+    "ensemble": "oracle_nb.ensemble:EnsembleForecaster",
 }
 
 def model_class(name: str) -> type:
