@@ -234,6 +234,12 @@ def _signed_flow(frame: pd.DataFrame, roles: dict, amounts: str | None, decimal:
     if amounts is None:
         amounts = ("debit-credit" if {"debit", "credit"} <= roles.keys() and "amount" not in roles
                    else "type" if "type" in roles and "amount" in roles else "signed?")
+        if amounts == "type":
+            t = frame["type"].str.strip().str.lower()
+            known = (t.isin(_TYPE_OUT | _TYPE_IN) | t.str.startswith("transfer")).mean()
+            if known < 0.9:  # a descriptive type column (e.g. 'DEB', 'Card payment') says nothing about direction
+                notes.append(f"type column ignored: only {known:.0%} of its values say debit or credit")
+                amounts = "signed?"
     if amounts == "debit-credit":
         if not {"debit", "credit"} <= roles.keys(): raise TransactionsError("amounts='debit-credit' needs a debit and a credit column")
         debit, credit = (_parse_amounts(frame[r], decimal) for r in ("debit", "credit"))

@@ -196,3 +196,15 @@ def test_real_household_ledger():
     assert "Subscription" in set(tx.category) and "subscription" not in set(tx.category)
     food = raw[(raw.Category == "Food") & (raw["Income/Expense"] == "Expense")]["Amount"].sum()
     assert spend(tx[tx.category == "Food"])["amount"].sum() == pytest.approx(food) == pytest.approx(96403.1)
+
+def test_descriptive_type_column_does_not_decide_direction(write):
+    "UK-style exports carry a 'Transaction Type' such as DEB or FPI next to signed amounts."
+    tx = read_transactions(write("Transaction Date,Transaction Type,Transaction Description,Amount\n"
+                                 "14/03/2024,DEB,CAFE,-4.50\n15/03/2024,FPI,SALARY,2000.00\n16/03/2024,DD,POWER CO,-60.00\n"))
+    assert tx["amount"].tolist() == [4.5, -2000.0, 60.0] and tx["kind"].tolist() == ["expense", "income", "expense"]
+    assert any("type column ignored" in n for n in tx.attrs["notes"])
+
+def test_category_with_a_slash_keeps_series_ids_unambiguous(write):
+    tx = read_transactions(write("date,amount,category\n2024-01-01,-10,Water (jar /tanker)\n2024-01-02,-5,Food\n"))
+    ids = sorted(daily_panel(tx).unique_id.unique())
+    assert ids == ["user/Food", "user/Water (jar ∕tanker)"] and all(i.count("/") == 1 for i in ids)
