@@ -133,8 +133,7 @@ class Climatology(Forecaster):
         rows = []
         for uid, g in self.history_.groupby("unique_id"):
             y = g["y"].to_numpy()[-self.total_window:]
-            if len(y) >= h + 10: sums = np.convolve(y, np.ones(h), "valid")
-            else: sums = np.random.default_rng(0).choice(y, size=(500, h)).sum(1)  # short history: bootstrap days
+            sums = _past_sums(y, h)
             rows.append({"unique_id": uid, "mean": sums.mean(), **{qcol(q): np.quantile(sums, q) for q in quantiles}})
         return _finish_totals(pd.DataFrame(rows), quantiles, self.history_, h)
 
@@ -175,6 +174,11 @@ def _calibrate(self: Forecaster, h: int, n_windows: int | None = None):
     self.total_errors_[h] = np.concatenate(errs) if errs else np.array([])
     return self.total_errors_[h]
 
+def _past_sums(y: np.ndarray, h: int) -> np.ndarray:
+    "Rolling h-day sums of `y`, or sums of h days drawn with replacement (fixed seed) when `y` is shorter than h + 10."
+    if len(y) >= h + 10: return np.convolve(y, np.ones(h), "valid")
+    return np.random.default_rng(0).choice(y, size=(500, h)).sum(1)
+
 def _predict_totals(self: Forecaster, h: int = 30, quantiles: tuple = QUANTILES) -> pd.DataFrame:
     "Totals over the next `h` days per series: `unique_id, mean, q..., low_confidence`."
     errs = self.total_errors_.get(h)
@@ -185,8 +189,10 @@ def _predict_totals(self: Forecaster, h: int = 30, quantiles: tuple = QUANTILES)
     if len(errs) >= 5:
         scale = total_scale(self.history_, h).reindex(point.index).to_numpy()
         for q in quantiles: out[qcol(q)] = point.values + np.quantile(errs, q) * scale
-    else:  # too little history to calibrate: sum of daily quantiles, flagged low-confidence
-        for q in quantiles: out[qcol(q)] = daily.groupby("unique_id")[qcol(q)].sum().reindex(point.index).values
+    else:  # too little history to calibrate: the spread of the series' own past h-day sums around the point total
+        spread = {uid: _past_sums(g["y"].to_numpy(), h) for uid, g in self.history_.groupby("unique_id")}
+        for q in quantiles:
+            out[qcol(q)] = [p + np.quantile(spread[uid] - spread[uid].mean(), q) for uid, p in zip(point.index, point.values)]
     return _finish_totals(out, quantiles, self.history_, h, calibrated=len(errs) >= 5)
 
 Forecaster.calibrate = _calibrate
@@ -236,6 +242,7 @@ MODELS = {
     "ets": "oracle_nb.baselines:AutoETSForecaster",
     "croston": "oracle_nb.baselines:CrostonSBAForecaster",
     "tsb": "oracle_nb.baselines:TSBForecaster",
+    "adida": "oracle_nb.baselines:ADIDAForecaster",
     "xgboost": "oracle_nb.xgboost_model:XGBoostForecaster",
     "tst": "oracle_nb.tst:TSTForecaster",
     "chronos": "oracle_nb.chronos:ChronosForecaster",

@@ -18,7 +18,7 @@ __all__ = ['DEFAULT_MODEL', 'SAMPLE_SEED', 'SAMPLE_DAYS', 'sample_as_export', 'b
            'format_table', 'plot_forecast', 'write_outputs', 'main']
 
 # %% ../nbs/00_oracle.ipynb
-DEFAULT_MODEL = "seasonal_naive"  # of the main job and the app, when MODEL_TYPE is unset
+DEFAULT_MODEL = "chronos"  # of the main job and the app, when MODEL_TYPE is unset: the bundled oracle-chronos-mini
 
 # %% ../nbs/00_oracle.ipynb
 SAMPLE_SEED, SAMPLE_DAYS = 7, 730
@@ -35,7 +35,7 @@ def bundled_sample() -> Path:
 
 # %% ../nbs/00_oracle.ipynb
 def forecast_spending(tx: pd.DataFrame,       # canonical transactions (`read_transactions`)
-                      model: str = "seasonal_naive", # registry name
+                      model: str = DEFAULT_MODEL, # registry name
                       horizon: int = 30,      # days ahead
                       user: str | None = None, # one user; default all
                       progress: bool = True,  # progress messages on stderr
@@ -145,7 +145,7 @@ def _parse_mapping(text: str | None) -> dict | None:
 
 @call_parse
 def main(data: Param("transaction export (CSV); default: the bundled sample", str) = None,
-         model: Param("model name; default $MODEL_TYPE or seasonal_naive", str) = None,
+         model: Param("model name; default $MODEL_TYPE or chronos", str) = None,
          horizon: Param("days ahead", int) = 30,
          user: Param("forecast only this user", str) = None,
          out: Param("folder for forecast.csv, totals.csv, forecast.json, forecast.png", str) = "oracle_out",

@@ -95,3 +95,17 @@ def test_model_dir_keeps_fitted_models(tmp_path, monkeypatch):
     monkeypatch.setattr(Forecaster, "fit", no_refit)
     again = strict(create_app(cfg).test_client().post("/api/oracle/predict", json={"user_id": "user", "horizon": 7}))
     assert again == first
+
+def test_c08_brand_new_category_gets_a_fallback_not_a_500(client):
+    "One transaction of a new category: Prophet is not called for it; the API answers 200 with model 'fallback' and a reason."
+    days = [f"2024-{m:02d}-{d:02d}" for m in (1, 2, 3) for d in (5, 12, 19, 26)]
+    csv = "date,amount,category\n" + "".join(f"{d},-40,Groceries\n" for d in days) + "2024-03-31,-35.00,Gifts\n"
+    assert client.post("/api/transactions", data=csv).status_code == 201
+    r = client.post("/api/oracle/predict", json={"user_id": "user", "horizon": 30, "model": "prophet"})
+    body = strict(r)
+    assert r.status_code == 200, body
+    by_cat = {f["category"]: f for f in body["forecasts"]}
+    assert by_cat["Gifts"]["model"] == "fallback" and by_cat["Gifts"]["reason"] == "too few spending days: 1 < 2"
+    assert by_cat["Gifts"]["low_confidence"] is True
+    assert by_cat["Groceries"]["model"] == "prophet"
+    assert 80 < by_cat["Groceries"]["total"]["q0.5"] < 250    # about four weekly shops of 40

@@ -30,7 +30,7 @@ def test_cli_on_bundled_sample(tmp_path):
     totals = pd.read_csv(tmp_path / "totals.csv")
     assert ((totals["q0.1"] <= totals["q0.5"]) & (totals["q0.5"] <= totals["q0.9"])).all()
     doc = strict_json((tmp_path / "forecast.json").read_text())
-    assert doc["model"] == "seasonal_naive" and doc["horizon"] == 30 and len(doc["series"]) == len(totals)
+    assert doc["model"] == "chronos" and doc["horizon"] == 30 and len(doc["series"]) == len(totals)
     assert (tmp_path / "forecast.png").stat().st_size > 10_000
 
 @needs_shared

@@ -1,0 +1,136 @@
+"Chronos forecaster: tiny random models of each family, saved and loaded through the real loading path."
+import warnings
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from oracle_nb.chronos import (ChronosForecaster, ChronosWeightsError, bundled_model_path, chronos_forecast, load_pipeline,
+                               model_family, resolve_model, tiny_chronos)
+from oracle_nb.features import daily_panel, synthetic_transactions
+from oracle_nb.forecast import Forecaster, get_model
+
+torch.set_num_threads(1)
+FAMILIES = ["chronos-2", "bolt", "t5"]
+
+
+@pytest.fixture(scope="module")
+def panel():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return daily_panel(synthetic_transactions(2, 150, seed=3))
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny")
+    return {fam: str(tiny_chronos(fam, root / fam)) for fam in FAMILIES}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_family_loads_and_forecasts(tiny, panel, family):
+    f = ChronosForecaster(tiny[family]).fit(panel)
+    assert model_family(f.pipeline) == family
+    fc = f.predict(30)
+    n = panel.unique_id.nunique()
+    assert fc.shape == (n * 30, 6) and list(fc.columns) == ["unique_id", "ds", "mean", "q0.1", "q0.5", "q0.9"]
+    assert (fc[["mean", "q0.1", "q0.5", "q0.9"]].to_numpy() >= 0).all() and np.isfinite(fc[["mean", "q0.1", "q0.9"]].to_numpy()).all()
+    assert (fc["q0.1"] <= fc["q0.5"]).all() and (fc["q0.5"] <= fc["q0.9"]).all()
+    assert fc.groupby("unique_id").ds.min().eq(panel.ds.max() + pd.Timedelta(days=1)).all()
+    tot = f.predict_totals(30)
+    assert len(tot) == n and (tot["q0.1"] <= tot["q0.9"]).all() and (tot["mean"] >= 0).all()
+
+
+def test_bolt_horizon_past_native_length_keeps_intervals(tiny, panel):
+    f = ChronosForecaster(tiny["bolt"]).fit(panel)
+    fc = f.predict(90)
+    assert any("prediction length <= 64" in w for w in f.notes_)
+    width = (fc["q0.9"] - fc["q0.1"]).to_numpy().reshape(-1, 90)
+    live = width[:, 63] > 0
+    assert live.any() and (width[live, 64:] >= 0.5 * width[live, 63:64] - 1e-6).all()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_zero_and_nan_histories(tiny, family):
+    pipe = load_pipeline(tiny[family])
+    res = chronos_forecast(pipe, [np.zeros(60), np.full(20, np.nan), np.r_[np.full(10, np.nan), 5.0, 0.0, 3.0], np.array([7.0])], 10)
+    assert res["quantiles"].shape[:2] == (4, 10) and res["mean"].shape == (4, 10)
+    assert (res["quantiles"][:2] == 0).all() and (res["mean"][:2] == 0).all()
+    assert np.isfinite(res["quantiles"]).all() and np.isfinite(res["mean"]).all()
+
+
+def test_missing_weights_fail_in_one_sentence(monkeypatch, panel):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ChronosWeightsError) as e:
+        ChronosForecaster("amazon/chronos-bolt-nonexistent-xyz").fit(panel)
+    msg = str(e.value)
+    assert "not on this machine" in msg and "CHRONOS_MODEL" in msg and msg.count(". ") == 0
+    assert e.value.__suppress_context__ and e.value.__cause__ is None
+
+
+def test_model_resolution(monkeypatch, tiny):
+    monkeypatch.delenv("CHRONOS_MODEL", raising=False); monkeypatch.delenv("CHRONOS_MODEL_SIZE", raising=False)
+    assert resolve_model() == str(bundled_model_path())
+    monkeypatch.setenv("CHRONOS_MODEL_SIZE", "small")
+    assert resolve_model() == "amazon/chronos-bolt-small"
+    monkeypatch.setenv("CHRONOS_MODEL", tiny["bolt"])
+    assert resolve_model() == tiny["bolt"] and resolve_model("x/y") == "x/y"
+    monkeypatch.delenv("CHRONOS_MODEL"); monkeypatch.setenv("CHRONOS_MODEL_SIZE", "huge")
+    with pytest.raises(ValueError, match="CHRONOS_MODEL_SIZE"): resolve_model()
+
+
+def test_bad_options(tiny, panel):
+    with pytest.raises(ValueError, match="unknown covariates"): ChronosForecaster(covariates=("rain",))
+    with pytest.raises(ValueError, match="need a Chronos-2 model"): ChronosForecaster(tiny["bolt"], group=True).fit(panel)
+    with pytest.raises(ValueError, match="fine_tune needs a Chronos-2"): ChronosForecaster(tiny["bolt"]).fine_tune(panel, steps=1)
+    with pytest.raises(ValueError, match="mode must be"): ChronosForecaster(tiny["chronos-2"]).fine_tune(panel, steps=1, mode="half")
+    with pytest.raises(ValueError, match="totals must be"): ChronosForecaster(totals="sum")
+    with pytest.raises(ValueError, match="covariates are daily"): ChronosForecaster(aggregate=7, covariates=("is_weekend",))
+
+
+@pytest.mark.parametrize("options", [dict(covariates=("is_holiday", "is_month_end")), dict(group=True), dict(aggregate=7),
+                                     dict(totals="calibrated")])
+def test_chronos2_options(tiny, panel, options):
+    f = ChronosForecaster(tiny["chronos-2"], **options).fit(panel)
+    fc, tot = f.predict(45), f.predict_totals(30)
+    assert len(fc) == panel.unique_id.nunique() * 45 and (fc["q0.1"] <= fc["q0.9"]).all() and (fc["mean"] >= 0).all()
+    assert len(tot) == panel.unique_id.nunique() and (tot["q0.1"] <= tot["q0.5"]).all()
+    if options.get("aggregate") == 7:  # a week's forecast is spread evenly over its days
+        first = fc[fc.unique_id == fc.unique_id.iloc[0]]["mean"].to_numpy()
+        np.testing.assert_allclose(first[:7], first[0])
+
+
+def test_fine_tune_at_fit(tiny, panel):
+    f = ChronosForecaster(tiny["chronos-2"], fine_tune_steps=2, fine_tune_mode="full").fit(panel)
+    assert f.tuned_ != tiny["chronos-2"] and len(f.predict(10)) == panel.unique_id.nunique() * 10
+
+
+def test_save_load_same_forecasts(tiny, panel, tmp_path):
+    f = ChronosForecaster(tiny["bolt"]).fit(panel)
+    f.save(tmp_path / "m")
+    g = Forecaster.load(tmp_path / "m")
+    pd.testing.assert_frame_equal(f.predict(30), g.predict(30))
+
+
+@pytest.mark.parametrize("mode", ["full", "lora"])
+def test_fine_tune_saves_and_loads(tiny, panel, tmp_path, mode):
+    base = ChronosForecaster(tiny["chronos-2"], group=True, covariates=("is_weekend", "is_holiday")).fit(panel)
+    ft = base.fine_tune(panel, steps=3, mode=mode, out=tmp_path / "ft", learning_rate=1e-2)
+    assert ft.model == str(tmp_path / "ft") and (tmp_path / "ft" / "config.json").exists()
+    assert not np.allclose(ft.predict(10)["q0.9"], base.predict(10)["q0.9"])
+    ft.save(tmp_path / "saved")
+    g = Forecaster.load(tmp_path / "saved")
+    pd.testing.assert_frame_equal(ft.predict(10), g.predict(10))
+
+
+def test_bundled_model_is_the_registry_default(monkeypatch, panel):
+    monkeypatch.delenv("CHRONOS_MODEL", raising=False); monkeypatch.delenv("CHRONOS_MODEL_SIZE", raising=False)
+    files = sorted(p.name for p in bundled_model_path().iterdir())
+    assert files == ["config.json", "model.safetensors"]
+    assert sum(p.stat().st_size for p in bundled_model_path().iterdir()) < 10 * 2**20
+    f = get_model("chronos").fit(panel)
+    assert model_family(f.pipeline) == "chronos-2"
+    fc = f.predict(30)
+    assert len(fc) == panel.unique_id.nunique() * 30 and (fc["q0.1"] <= fc["q0.9"]).all()
+    res = chronos_forecast(f.pipeline, [np.zeros(60)], 30)
+    assert (res["quantiles"] == 0).all()
