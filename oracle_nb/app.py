@@ -16,8 +16,9 @@ from .forecast import MODELS, QUANTILES, qcol, PanelError, Forecaster, get_model
 from .oracle import forecast_spending, DEFAULT_MODEL
 
 # %% auto 0
-__all__ = ['SCHEMA', 'API_ROUTES', 'json_safe', 'SafeJSONProvider', 'get_db', 'store_transactions', 'load_transactions', 'route',
-           'api_blueprint', 'create_app', 'health', 'model_info', 'import_transactions', 'list_transactions', 'predict']
+__all__ = ['SCHEMA', 'API_ROUTES', 'READER_FIELDS', 'json_safe', 'SafeJSONProvider', 'get_db', 'store_transactions',
+           'load_transactions', 'route', 'api_blueprint', 'create_app', 'health', 'model_info', 'import_transactions',
+           'list_transactions', 'predict']
 
 # %% ../nbs/05_app.ipynb
 def json_safe(obj):
@@ -52,13 +53,22 @@ def get_db() -> sqlite3.Connection:
         g.db.executescript(SCHEMA)
     return g.db
 
-def store_transactions(db: sqlite3.Connection, tx: pd.DataFrame, source: str) -> int:
-    "Insert canonical transactions; returns how many."
-    rows = [(r.user_id, r.date.strftime("%Y-%m-%d"), float(r.amount), r.category, r.description, r.account, r.kind, r.status,
-             source, int(line)) for line, r in zip(tx.index, tx.itertuples())]
+def store_transactions(db: sqlite3.Connection, tx: pd.DataFrame, source: str) -> tuple[int, int]:
+    "Insert canonical transactions not already stored; returns (inserted, skipped as already stored)."
+    from collections import Counter
+    key = lambda user, date, amount, cat, desc, acct: (user, date, round(float(amount), 2), cat, desc or "", acct or "")
+    users = sorted(tx["user_id"].unique())
+    stored = Counter(key(*r) for r in db.execute(
+        f"SELECT user_id, date, amount, category, description, account FROM transactions WHERE user_id IN ({','.join('?' * len(users))})", users))
+    rows, skipped = [], 0
+    for line, r in zip(tx.index, tx.itertuples()):
+        k = key(r.user_id, r.date.strftime("%Y-%m-%d"), r.amount, r.category, r.description, r.account)
+        if stored[k] > 0:  # the same transaction is already stored (an overlapping export imported again)
+            stored[k] -= 1; skipped += 1; continue
+        rows.append((*k[:3], r.category, r.description, r.account, r.kind, r.status, source, int(line)))
     with db: db.executemany("INSERT INTO transactions (user_id, date, amount, category, description, account, kind, status, "
                             "source, line) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-    return len(rows)
+    return len(rows), skipped
 
 def load_transactions(db: sqlite3.Connection, user_id: str) -> pd.DataFrame:
     "A user's stored transactions as a canonical frame."
@@ -122,7 +132,11 @@ def model_info():
             "max_horizon": current_app.config["MAX_HORIZON"], "database": "sqlite", "transactions": n, "users": users}
 
 # %% ../nbs/05_app.ipynb
+READER_FIELDS = {"user_id", "date_format", "dayfirst", "decimal", "amounts", "columns"}
+
 def _reader_options(fields) -> dict:
+    unknown = set(fields) - READER_FIELDS
+    if unknown: raise ValueError(f"unknown field(s) {sorted(unknown)}; the reader takes {sorted(READER_FIELDS)}")
     opts = {k: fields[k] for k in ("date_format", "decimal", "amounts") if fields.get(k)}
     if fields.get("dayfirst"): opts["dayfirst"] = fields["dayfirst"].lower() in {"1", "true", "yes"}
     if fields.get("columns"):
@@ -147,8 +161,8 @@ def import_transactions():
         path.write_bytes(raw)
         try: tx = read_transactions(path, **opts)
         except TransactionsError as e: return _fail(422, str(e).replace(str(path), name))
-    n = store_transactions(get_db(), tx, name)
-    return {"imported": n, "users": sorted(tx["user_id"].unique()), "rejected": tx.attrs["rejected"], "notes": tx.attrs["notes"][2:]}, 201
+    n, skipped = store_transactions(get_db(), tx, name)
+    return {"imported": n, "already_stored": skipped, "users": sorted(tx["user_id"].unique()), "rejected": tx.attrs["rejected"], "notes": tx.attrs["notes"][2:]}, 201
 
 @route("/transactions")
 def list_transactions():
@@ -163,6 +177,8 @@ def list_transactions():
 def _check_predict(body) -> tuple[dict | None, tuple | None]:
     "Validated predict request, or an error response."
     if not isinstance(body, dict): return None, _fail(400, "send a JSON object, e.g. {\"user_id\": \"user\", \"horizon\": 30}")
+    unknown = set(body) - {"user_id", "horizon", "category", "model"}
+    if unknown: return None, _fail(400, f"unknown field(s) {sorted(unknown)}; use user_id, horizon, category, model")
     horizon, max_h = body.get("horizon", 30), current_app.config["MAX_HORIZON"]
     if isinstance(horizon, str) and horizon.strip().isdigit(): horizon = int(horizon)
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= max_h:
@@ -205,7 +221,8 @@ def predict():
     table, fc = res["table"], res["forecast"]
     if req["category"] is not None:
         known = table["category"].tolist()
-        match = [c for c in known if c.casefold() == req["category"].strip().casefold()]
+        wanted = req["category"].strip().replace("/", "∕").casefold()  # ids write '/' inside names as '∕'
+        match = [c for c in known if c.casefold() == wanted]
         if not match: return _fail(404, f"unknown category {req['category']!r} for user {req['user']!r}; known: {known}")
         table = table[table["category"] == match[0]]
     cols = ["mean"] + [qcol(q) for q in QUANTILES]

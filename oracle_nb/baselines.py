@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .forecast import Forecaster, QUANTILES, qcol, _future_dates
+from .forecast import Forecaster, QUANTILES, qcol, future_dates
 
 # %% auto 0
 __all__ = ['series_issue', 'fallback_forecast', 'ProphetForecaster', 'CrostonSBAForecaster', 'TSBForecaster', 'ADIDAForecaster',
@@ -59,7 +59,7 @@ class _PerSeries(Forecaster):
                 if reason is not None: self.fallbacks_[uid] = reason
 
     def _predict(self, h, quantiles):
-        fut, out = _future_dates(self.last_ds_, h), []
+        fut, out = future_dates(self.last_ds_, h), []
         hist = self.history_.groupby("unique_id")["y"]
         with self._quiet():
             for uid, f in fut.groupby("unique_id", sort=False):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from fastcore.basics import patch
 from .features import calendar_features, daily_panel, synthetic_transactions
-from .forecast import Forecaster, QUANTILES, qcol, _future_dates, _finish_totals
+from .forecast import Forecaster, QUANTILES, qcol, future_dates, finish_totals
 
 # %% auto 0
 __all__ = ['BUNDLED_MODEL', 'SIZE_TO_HUB', 'CHRONOS2_QUANTILES', 'COVARIATES', 'PRETRAIN_SIZES', 'ChronosWeightsError',
@@ -306,7 +306,7 @@ def _forecast(self: ChronosForecaster, h: int) -> tuple:
 @patch
 def _predict(self: ChronosForecaster, h, quantiles):
     ids, res = self._forecast(h)
-    fut = _future_dates(self.last_ds_.loc[ids], h)
+    fut = future_dates(self.last_ds_.loc[ids], h)
     qs = _at_levels(res["quantiles"], res["levels"], quantiles).reshape(-1, len(quantiles))
     fut["mean"] = res["mean"].reshape(-1)
     for j, q in enumerate(quantiles): fut[qcol(q)] = qs[:, j]
@@ -325,7 +325,7 @@ def predict_totals(self: ChronosForecaster, h: int = 30, quantiles: tuple = QUAN
         ids, res = self.clone().set_params(aggregate=h, covariates=())._fit_like(self)._forecast(h)
         q = _at_levels(res["quantiles"][:, 0] * h, res["levels"], quantiles)
         out = pd.DataFrame({"unique_id": ids, "mean": res["mean"][:, 0] * h, **{qcol(v): q[:, j] for j, v in enumerate(quantiles)}})
-    return _finish_totals(out, quantiles, self.history_, h)
+    return finish_totals(out, quantiles, self.history_, h)
 
 @patch
 def set_params(self: ChronosForecaster, **params) -> ChronosForecaster:

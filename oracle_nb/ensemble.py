@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import pandas as pd
-from .forecast import Forecaster, backtest, get_model, qcol, QUANTILES, _finish_totals
+from .forecast import Forecaster, backtest, get_model, qcol, QUANTILES, finish_totals
 from .metrics import quantile_loss
 
 # %% auto 0
@@ -72,6 +72,6 @@ def _predict(self: EnsembleForecaster, h, quantiles):
 def _predict_totals(self: EnsembleForecaster, h: int = 30, quantiles: tuple = QUANTILES) -> pd.DataFrame:
     "Weighted average of the members' total quantiles."
     tot = _combine(self, {m: mod.predict_totals(h, quantiles) for m, mod in self.models_.items()}, ["unique_id"])
-    return _finish_totals(tot, quantiles, self.history_, h)
+    return finish_totals(tot, quantiles, self.history_, h)
 
 EnsembleForecaster._predict, EnsembleForecaster.predict_totals = _predict, _predict_totals

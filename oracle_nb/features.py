@@ -116,7 +116,7 @@ def _date_order(values: pd.Series, dayfirst: bool | None, layout_order: str | No
     raise TransactionsError(f"cannot tell day-first from month-first dates: every day is 12 or less, so {ex!r} reads as "
                             f"{fmt((a, b))} (day-first) or {fmt((b, a))} (month-first). Set date_format "
                             f"('%d{sep}%m{sep}{ystr}' or '%m{sep}%d{sep}{ystr}') or dayfirst=True/False "
-                            f"(command line: --date-format '%d{sep}%m{sep}{ystr}')")
+                            f"(command line: --date_format '%d{sep}%m{sep}{ystr}'; API: field date_format)")
 
 def _parse_dates(values: pd.Series, date_format: str | None, dayfirst: bool | None, layout_order: str | None = None) -> pd.Series:
     "Parse a column of date strings with one format for all rows; unparseable values become NaT."
@@ -217,15 +217,17 @@ def _read_rows(path: Path) -> list[list[str]]:
     rows, line_nos = [], []
     for row in reader:
         rows.append([c.strip() for c in row]); line_nos.append(reader.line_num)
-    return rows, line_nos
+    return rows, line_nos, delim
 
 def _unrecognised(path, header_guess, columns) -> TransactionsError:
+    a, b = (header_guess + ["DateColumn", "AmountColumn"])[:2] if len(header_guess) < 2 else header_guess[:2]
     return TransactionsError(
         f"{path}: no header row with a date and an amount column was found"
         + (f" (columns given: {columns})" if columns else "")
-        + f". Columns found: {header_guess}. Map them explicitly, e.g. "
-        "`oracle_forecast --columns date=Buchungstag,amount=Betrag,category=Kategorie --amounts signed` "
-        "or read_transactions(path, columns={'date': 'Buchungstag', 'amount': 'Betrag'}, amounts='signed').")
+        + f". Columns found: {header_guess}. Map them explicitly, e.g. `oracle_forecast --columns date={a},amount={b}` "
+        f"or read_transactions(path, columns={{'date': {a!r}, 'amount': {b!r}}}); roles: date, amount, category, "
+        "description, account, user_id, type, debit, credit. The sign convention is detected; force it with --amounts "
+        "signed (negative = money out) or spend (positive = money spent) only if the forecast shows it was wrong.")
 
 # %% ../nbs/00_features.ipynb
 def _signed_flow(frame: pd.DataFrame, roles: dict, amounts: str | None, decimal: str | None, notes: list) -> tuple[pd.Series, pd.Series]:
@@ -284,7 +286,9 @@ def read_transactions(path: str | Path,             # CSV export (any delimiter;
     "Read a transaction export into the canonical frame; rejected rows (line, reason, row) are listed in `.attrs['rejected']`."
     path = Path(path)
     if not path.exists(): raise TransactionsError(f"{path}: no such file")
-    rows, line_nos = _read_rows(path)
+    if decimal not in (None, ",", "."): raise TransactionsError(f"decimal={decimal!r}: use ',' or '.'")
+    if errors not in ("report", "raise"): raise TransactionsError(f"errors={errors!r}: use 'report' or 'raise'")
+    rows, line_nos, delim = _read_rows(path)
     h, roles = _find_header(rows, columns)
     if h < 0:
         widest = max(rows[:10], key=len) if rows else []
@@ -314,7 +318,7 @@ def read_transactions(path: str | Path,             # CSV export (any delimiter;
     types = get("type")
     ok = problem == ""
     rejected = pd.DataFrame({"line": frame.index[~ok], "reason": problem[~ok].values,
-                             "row": [";".join(body[keep_i]) for keep_i in np.flatnonzero(~ok.values)]})
+                             "row": [delim.join(body[keep_i]) for keep_i in np.flatnonzero(~ok.values)]})
     if errors == "raise" and len(rejected):
         r = rejected.iloc[0]; raise TransactionsError(f"{path}, line {r.line}: {r.reason}")
     if ok.sum() == 0:

@@ -13,8 +13,8 @@ from tqdm import tqdm
 from .features import ModelConfig, daily_panel, synthetic_transactions
 
 # %% auto 0
-__all__ = ['QUANTILES', 'MODELS', 'qcol', 'PanelError', 'check_panel', 'Forecaster', 'Naive', 'SeasonalNaive', 'Climatology',
-           'total_scale', 'cutoffs', 'model_class', 'get_model', 'Backtest', 'backtest']
+__all__ = ['QUANTILES', 'MODELS', 'qcol', 'PanelError', 'check_panel', 'Forecaster', 'future_dates', 'Naive', 'SeasonalNaive',
+           'Climatology', 'total_scale', 'finish_totals', 'cutoffs', 'model_class', 'get_model', 'Backtest', 'backtest']
 
 # %% ../nbs/00_forecast.ipynb
 QUANTILES = (0.1, 0.5, 0.9)
@@ -86,7 +86,7 @@ def _tidy(fc: pd.DataFrame, quantiles) -> pd.DataFrame:
     out[["mean"] + cols] = out[["mean"] + cols].clip(lower=0.0)
     return out.reset_index(drop=True)
 
-def _future_dates(last_ds: pd.Series, h: int) -> pd.DataFrame:
+def future_dates(last_ds: pd.Series, h: int) -> pd.DataFrame:
     "Rows `unique_id, ds, step` for the h days after each series' last day."
     return pd.DataFrame([(uid, last + pd.Timedelta(days=k), k) for uid, last in last_ds.items() for k in range(1, h + 1)],
                         columns=["unique_id", "ds", "step"])
@@ -98,7 +98,7 @@ class Naive(Forecaster):
     def __init__(self, season: int = 1, window: int = 90): self.season, self.window = season, window
 
     def _predict(self, h, quantiles):
-        fut = _future_dates(self.last_ds_, h)
+        fut = future_dates(self.last_ds_, h)
         out = []
         for uid, g in self.history_.groupby("unique_id"):
             y = g["y"].to_numpy()
@@ -122,7 +122,7 @@ class Climatology(Forecaster):
     def __init__(self, window: int = 90, total_window: int = 365): self.window, self.total_window = window, total_window
 
     def _predict(self, h, quantiles):
-        fut = _future_dates(self.last_ds_, h)
+        fut = future_dates(self.last_ds_, h)
         tail = self.history_.groupby("unique_id").tail(self.window).groupby("unique_id")["y"]
         stats = tail.mean().rename("mean").to_frame()
         for q in quantiles: stats[qcol(q)] = tail.quantile(q)
@@ -135,14 +135,20 @@ class Climatology(Forecaster):
             y = g["y"].to_numpy()[-self.total_window:]
             sums = _past_sums(y, h)
             rows.append({"unique_id": uid, "mean": sums.mean(), **{qcol(q): np.quantile(sums, q) for q in quantiles}})
-        return _finish_totals(pd.DataFrame(rows), quantiles, self.history_, h)
+        return finish_totals(pd.DataFrame(rows), quantiles, self.history_, h)
 
 # %% ../nbs/00_forecast.ipynb
 def total_scale(history: pd.DataFrame, h: int) -> pd.Series:
     "Typical h-day spend per series (mean absolute daily spend over the last year x h); a floor of 1 currency unit."
     return (history.groupby("unique_id").tail(365).groupby("unique_id")["y"].apply(lambda y: y.abs().mean()) * h).clip(lower=1.0)
 
-def _finish_totals(totals, quantiles, history, h, calibrated: bool = True) -> pd.DataFrame:
+def finish_totals(totals: pd.DataFrame,   # `unique_id, mean, q...` per series
+                  quantiles: tuple,         # the quantile levels in `totals`
+                  history: pd.DataFrame,    # the panel the model was fitted on
+                  h: int,                   # horizon of the totals
+                  calibrated: bool = True,  # False marks every series low-confidence
+                 ) -> pd.DataFrame:
+    "Totals with sorted, non-negative quantiles and the `low_confidence` flag; models with their own totals end with it."
     g = history.groupby("unique_id")["y"]
     short = (g.size() < 60) | ((g.apply(lambda y: (y != 0).sum())) < 5) | (not calibrated)
     totals = totals.assign(low_confidence=totals["unique_id"].map(short).astype(bool))
@@ -193,7 +199,7 @@ def _predict_totals(self: Forecaster, h: int = 30, quantiles: tuple = QUANTILES)
         spread = {uid: _past_sums(g["y"].to_numpy(), h) for uid, g in self.history_.groupby("unique_id")}
         for q in quantiles:
             out[qcol(q)] = [p + np.quantile(spread[uid] - spread[uid].mean(), q) for uid, p in zip(point.index, point.values)]
-    return _finish_totals(out, quantiles, self.history_, h, calibrated=len(errs) >= 5)
+    return finish_totals(out, quantiles, self.history_, h, calibrated=len(errs) >= 5)
 
 Forecaster.calibrate = _calibrate
 Forecaster.predict_totals = _predict_totals

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 from .features import FEATURE_VERSIONS, ModelConfig, calendar_features, make_features
-from .forecast import QUANTILES, Climatology, Forecaster, PanelError, _finish_totals, _future_dates, qcol
+from .forecast import QUANTILES, Climatology, Forecaster, PanelError, finish_totals, future_dates, qcol
 
 # %% auto 0
 __all__ = ['SeriesScaler', 'window_starts', 'LSTMv1Forecaster', 'pinball', 'LSTMForecaster']
@@ -167,7 +167,7 @@ def _v1_paths(self, h: int) -> pd.DataFrame:
         tail = hist[hist.unique_id.isin(uids)].groupby("unique_id").tail(self.lookback)
         f = make_features(tail, "v1")
         X = torch.tensor(_v1_arrays(f, self.scalers_[cat])).reshape(len(uids), self.lookback, -1)
-        fut = _future_dates(self.last_ds_[uids], h)
+        fut = future_dates(self.last_ds_[uids], h)
         cal = calendar_features(fut["ds"], None)[FEATURE_VERSIONS["v1"][1:]].to_numpy(dtype=np.float32).reshape(len(uids), h, -1)
         preds = []
         with torch.no_grad():
@@ -196,7 +196,7 @@ def _v1_predict_totals(self, h: int = 30, quantiles: tuple = QUANTILES) -> pd.Da
             sums = g["mean"].sum() + rng.choice(res, size=(2000, h)).sum(1)
             rows.append({"unique_id": uid, "mean": g["mean"].sum(), **{qcol(q): np.quantile(sums, q) for q in quantiles}})
     out = _with_fallback(self, pd.DataFrame(rows) if rows else None, h, quantiles, totals=True)
-    return _finish_totals(out, quantiles, self.history_, h)
+    return finish_totals(out, quantiles, self.history_, h)
 
 LSTMv1Forecaster._predict, LSTMv1Forecaster.predict_totals = _v1_predict, _v1_predict_totals
 
@@ -368,15 +368,15 @@ def _swanson(qs, levels):
 
 # %% ../nbs/01_lstm.ipynb
 def _lstm_forecast(self, h: int):
-    "Daily quantile array (rows of `_future_dates`) and total quantiles per series, for series with a model."
+    "Daily quantile array (rows of `future_dates`) and total quantiles per series, for series with a model."
     keep = self.last_ds_.index if self.fallback_ is None else self.last_ds_.index.difference(self.fallback_.last_ds_.index)
     if len(keep) == 0: return None, None, None
     if h > self.horizon and self.strategy == "direct":
         raise ValueError(f"{self.name} was trained for horizon={self.horizon}; predict(h={h}) needs LSTMForecaster(horizon>={h})")
     hist, keep = self.history_, sorted(keep)
-    fut = _future_dates(self.last_ds_[keep], h)
+    fut = future_dates(self.last_ds_[keep], h)
     if self.strategy == "direct":
-        full = _future_dates(self.last_ds_[keep], self.horizon)
+        full = future_dates(self.last_ds_[keep], self.horizon)
         daily, total = _lstm_step(self, hist, keep, full, self.horizon)
         return fut, daily[:, :h].reshape(-1, daily.shape[-1]), (total if h == self.horizon else None)
     out = []
@@ -403,7 +403,7 @@ def _lstm_predict_totals(self, h: int = 30, quantiles: tuple = QUANTILES) -> pd.
     if fut is not None:
         mean = pd.Series(_swanson(qs, self.quantiles)).groupby(fut["unique_id"].to_numpy(), sort=False).sum()
         rows = pd.DataFrame({"unique_id": mean.index, "mean": mean.values, **_interp(total, self.quantiles, quantiles)})
-    return _finish_totals(_with_fallback(self, rows, h, quantiles, totals=True), quantiles, self.history_, h)
+    return finish_totals(_with_fallback(self, rows, h, quantiles, totals=True), quantiles, self.history_, h)
 
 def _lstm_build(self, weights: dict):
     self.net_ = _GlobalNet(len(self.features_), len(self.categories_) + 1, len(_CAL), self.hidden, self.emb, self.layers, self.dropout, len(self.quantiles))

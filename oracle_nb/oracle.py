@@ -58,6 +58,8 @@ def forecast_spending(tx: pd.DataFrame,       # canonical transactions (`read_tr
     table.insert(1, "user_id", table.unique_id.str.rsplit("/", n=1).str[0])
     table.insert(2, "category", table.unique_id.str.rsplit("/", n=1).str[1])
     table["fallback"] = table.unique_id.map(getattr(m, "fallbacks_", {})).fillna("")
+    span = fc.groupby("unique_id")["ds"].agg(["min", "max"])
+    table["first_day"], table["last_day"] = table.unique_id.map(span["min"]), table.unique_id.map(span["max"])
     table = table.sort_values(["user_id", "mean"], ascending=[True, False], ignore_index=True)
     return {"model": m, "panel": panel, "forecast": fc, "totals": totals, "table": table, "horizon": horizon}
 
@@ -67,13 +69,14 @@ def format_table(table: pd.DataFrame, horizon: int = 30) -> str:
     lines = []
     several = table["user_id"].nunique() > 1
     for user, t in table.groupby("user_id", sort=False):
-        lines.append(f"{f'user {user}: ' if several else ''}spending over the next {horizon} days (80% interval)")
-        lines.append(f"  {'category':<24}{'last ' + str(horizon) + 'd':>12}{'forecast':>12}{'80% interval':>24}")
+        span = f" ({t['first_day'].iloc[0]:%Y-%m-%d} to {t['last_day'].iloc[0]:%Y-%m-%d})" if "first_day" in t else ""
+        lines.append(f"{f'user {user}: ' if several else ''}spending over the next {horizon} days{span}")
+        lines.append(f"  {'category':<24}{'last ' + str(horizon) + 'd':>12}{'median':>12}{'80% interval':>24}")
         for _, r in t.iterrows():
             flag = ("  low confidence" if r["low_confidence"] else "") + (f"  fallback: {r['fallback']}" if r["fallback"] else "")
             lines.append(f"  {r['category'][:23]:<24}{r['last_total']:>12,.2f}{r['q0.5']:>12,.2f}"
                          f"{r['q0.1']:>11,.2f} – {r['q0.9']:>10,.2f}{flag}")
-        lines.append(f"  {'total':<24}{t['last_total'].sum():>12,.2f}{t['q0.5'].sum():>12,.2f}")
+        lines.append(f"  {'all categories':<24}{t['last_total'].sum():>12,.2f}{'':>12}  expected total {t['mean'].sum():,.2f}")
     return "\n".join(lines)
 
 def _finite(x):
@@ -91,7 +94,8 @@ def plot_forecast(panel: pd.DataFrame, forecast: pd.DataFrame, totals: pd.DataFr
     ids = totals.sort_values("mean", ascending=False)["unique_id"].tolist()[:max_series]
     ncol = 3 if len(ids) > 4 else max(1, len(ids))
     nrow = math.ceil(len(ids) / ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(5 * ncol, 2.8 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5 * ncol, 2.8 * nrow + 0.4), squeeze=False)
+    if len(totals) > len(ids): fig.suptitle(f"the {len(ids)} largest of {len(totals)} categories (all are in totals.csv)", fontsize=10)
     tot = totals.set_index("unique_id")
     for ax, uid in zip(axes.flat, ids):
         fc = forecast[forecast.unique_id == uid]
@@ -171,6 +175,7 @@ def main(data: Param("transaction export (CSV); default: the bundled sample", st
         print(f"oracle_forecast: error: {e}", file=sys.stderr)
         sys.exit(2)
     files = write_outputs(res, out, str(path))
-    if len(rejected): rejected.to_csv(Path(out) / "rejected.csv", index=False)
+    if len(rejected):
+        rejected.to_csv(Path(out) / "rejected.csv", index=False); files.append(Path(out) / "rejected.csv")
     print(format_table(res["table"], horizon))
     print("wrote " + ", ".join(str(f) for f in files))

@@ -12,7 +12,7 @@ import torch
 from fastcore.basics import patch, store_attr
 from tqdm.auto import tqdm
 from .features import FEATURE_VERSIONS, calendar_features
-from .forecast import Forecaster, PanelError, QUANTILES, qcol, _finish_totals, _future_dates
+from .forecast import Forecaster, PanelError, QUANTILES, qcol, finish_totals, future_dates
 
 # %% auto 0
 __all__ = ['LAGS', 'MIN_CONTEXT', 'TIME_FEATURES', 'TRAIN_FIELDS', 'PREDICT_FIELDS', 'gluonts_dataset', 'choose_windows',
@@ -196,7 +196,7 @@ def _predict(self: TSTForecaster, h: int, quantiles: tuple) -> pd.DataFrame:
     paths, ids = self.sample_paths(), self.last_ds_.index
     cols = {"mean": np.concatenate([paths[u][:, :h].mean(0) for u in ids])}
     for q in quantiles: cols[qcol(q)] = np.concatenate([np.quantile(paths[u][:, :h], q, axis=0) for u in ids])
-    return _future_dates(self.last_ds_, h).assign(**cols)
+    return future_dates(self.last_ds_, h).assign(**cols)
 
 @patch
 def predict_totals(self: TSTForecaster, h: int = 30, quantiles: tuple = QUANTILES) -> pd.DataFrame:
@@ -206,7 +206,7 @@ def predict_totals(self: TSTForecaster, h: int = 30, quantiles: tuple = QUANTILE
     sums = {u: p[:, :h].sum(1) for u, p in self.sample_paths().items()}
     out = pd.DataFrame([{"unique_id": u, "mean": sums[u].mean(), **{qcol(q): np.quantile(sums[u], q) for q in quantiles}}
                         for u in self.last_ds_.index])
-    return _finish_totals(out, quantiles, self.history_, h)
+    return finish_totals(out, quantiles, self.history_, h)
 
 # %% ../nbs/02c_tst.ipynb
 @patch

@@ -12,7 +12,7 @@ from fastcore.basics import patch, store_attr
 from tqdm.auto import tqdm
 from .features import make_features, calendar_features
 from .forecast import (Backtest, Forecaster, PanelError, QUANTILES, check_panel, cutoffs, qcol, total_scale,
-                                _future_dates)
+                                future_dates)
 
 # %% auto 0
 __all__ = ['LAGS', 'MIN_DAYS', 'CALENDAR', 'state_frame', 'XGBoostForecaster', 'variant_backtest', 'drift_table']
@@ -175,7 +175,7 @@ def _inner_backtests(self: XGBoostForecaster, df: pd.DataFrame) -> tuple:
 def _predict_scaled(self: XGBoostForecaster, h: int) -> tuple:
     "Future rows and scaled predictions: mean (n,) and learned quantiles (n, len(quantiles)), or None for a point-only model."
     import xgboost as xgb
-    fut = _future_dates(self.last_ds_, h)
+    fut = future_dates(self.last_ds_, h)
     cal = calendar_features(fut["ds"], self.country)
     ys = {u: (g["y"] / self.scale_[u]).to_numpy() for u, g in self.history_.groupby("unique_id")}
     run = lambda key, X: self.boosters_[key].predict(xgb.DMatrix(X, enable_categorical=True)) if key in self.boosters_ else None

@@ -77,7 +77,7 @@ def test_import_reports_rejected_rows(client):
         __import__("io").BytesIO(b"date,amount,category\n2024-01-01,-10,Food\n2024-01-02,oops,Food\n"), "x.csv")})
     body = strict(r)
     assert r.status_code == 201 and body["imported"] == 1 and body["users"] == ["ann"]
-    assert body["rejected"] == [{"line": 3, "reason": "amount: not a number (oops)", "row": "2024-01-02;oops;Food"}]
+    assert body["rejected"] == [{"line": 3, "reason": "amount: not a number (oops)", "row": "2024-01-02,oops,Food"}]
 
 def test_model_type_is_checked_at_start(tmp_path):
     with pytest.raises(ValueError, match="MODEL_TYPE='astrology' is not a model"):
@@ -109,3 +109,18 @@ def test_c08_brand_new_category_gets_a_fallback_not_a_500(client):
     assert by_cat["Gifts"]["low_confidence"] is True
     assert by_cat["Groceries"]["model"] == "prophet"
     assert 80 < by_cat["Groceries"]["total"]["q0.5"] < 250    # about four weekly shops of 40
+
+def test_importing_an_overlapping_export_again_adds_only_new_rows(client):
+    first = "date,amount,category\n2024-01-01,-10,Food\n2024-01-01,-10,Food\n2024-01-02,-5,Food\n"
+    assert strict(client.post("/api/transactions", data=first)) ["imported"] == 3   # two identical purchases stay two
+    again = strict(client.post("/api/transactions", data=first + "2024-01-03,-7,Food\n"))
+    assert (again["imported"], again["already_stored"]) == (1, 3)
+    assert strict(client.get("/api/model/info"))["transactions"] == 4
+
+def test_unknown_fields_are_refused(loaded):
+    r = loaded.post("/api/oracle/predict", json={"user_id": "user", "modle": "prophet"})
+    assert r.status_code == 400 and "unknown field(s) ['modle']" in strict(r)["error"]
+    r = loaded.post("/api/transactions?colums=date=Wann", data="date,amount\n2024-01-01,-1\n")
+    assert r.status_code == 400 and "unknown field(s) ['colums']" in strict(r)["error"]
+    r = loaded.post("/api/transactions?decimal=x", data="date,amount\n2024-01-01,-1\n")
+    assert r.status_code == 422 and "decimal='x'" in strict(r)["error"]

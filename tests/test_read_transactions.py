@@ -156,7 +156,7 @@ def test_non_numeric_amount_is_rejected_with_line(write):
     with pytest.warns(UserWarning):
         tx = read_transactions(write("date,amount,category\n2024-01-01,-10,Food\n2024-01-02,ten,Food\n"))
     assert len(tx) == 1
-    assert tx.attrs["rejected"] == [{"line": 3, "reason": "amount: not a number (ten)", "row": "2024-01-02;ten;Food"}]
+    assert tx.attrs["rejected"] == [{"line": 3, "reason": "amount: not a number (ten)", "row": "2024-01-02,ten,Food"}]
 
 def test_missing_file():
     with pytest.raises(TransactionsError, match="no such file"): read_transactions("/nonexistent/x.csv")
