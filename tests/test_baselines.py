@@ -5,6 +5,7 @@ import pytest
 
 from oracle_nb.baselines import (ADIDAForecaster, AutoETSForecaster, CrostonSBAForecaster, ProphetForecaster, TSBForecaster,
                                  fallback_forecast, series_issue)
+from conftest import check_forecast
 from oracle_nb.features import daily_panel, synthetic_transactions
 from oracle_nb.forecast import MODELS, Forecaster, get_model
 
@@ -29,13 +30,6 @@ def fridays():
     return pd.DataFrame({"unique_id": "u/Restaurants", "ds": ds, "y": np.where(ds.dayofweek == 4, 45.0, 0.0)})
 
 
-def check_contract(fc, panel, h):
-    assert list(fc.columns) == ["unique_id", "ds"] + QCOLS
-    assert len(fc) == h * panel.unique_id.nunique()
-    assert fc[QCOLS].notna().all().all() and (fc[QCOLS] >= 0).all().all()
-    assert (fc["q0.1"] <= fc["q0.5"]).all() and (fc["q0.5"] <= fc["q0.9"]).all()
-    last = panel.groupby("unique_id").ds.max()
-    assert (fc.groupby("unique_id").ds.min() == last + pd.Timedelta(days=1)).all()
 
 
 # --- C08: Prophet on mostly-zero, gap-filled or very short series ---------------------------------------------
@@ -82,7 +76,7 @@ def test_prophet_is_quiet_and_checks_arguments(fridays, capfd):
 def test_prophet_contract_and_round_trip(panel, tmp_path):
     m = get_model("prophet", progress=False).fit(panel)
     fc = m.predict(30)
-    check_contract(fc, panel, 30)
+    check_forecast(fc, panel, 30)
     assert fc.equals(m.predict(30))  # seeded samples: same forecast twice
     loaded = Forecaster.load(m.save(tmp_path / "prophet"))
     assert type(loaded) is ProphetForecaster
@@ -96,7 +90,7 @@ def test_prophet_contract_and_round_trip(panel, tmp_path):
 def test_stats_contract_and_round_trip(cls, panel, tmp_path):
     m = cls(progress=False).fit(panel)
     fc = m.predict(30)
-    check_contract(fc, panel, 30)
+    check_forecast(fc, panel, 30)
     assert fc.groupby("unique_id")["mean"].sum().gt(0).all()
     pd.testing.assert_frame_equal(Forecaster.load(m.save(tmp_path / cls.name)).predict(30), fc)
 

@@ -2,6 +2,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import check_forecast
 from oracle_nb.features import daily_panel, synthetic_transactions
 from oracle_nb.forecast import (Forecaster, SeasonalNaive, Climatology, Naive, get_model, backtest, check_panel,
                                 PanelError, cutoffs, total_scale)
@@ -15,12 +16,7 @@ def panel():
 @pytest.mark.parametrize("name", REFS)
 def test_reference_contract(name, panel):
     m = get_model(name).fit(panel)
-    fc = m.predict(30)
-    assert fc.columns.tolist() == ["unique_id", "ds", "mean", "q0.1", "q0.5", "q0.9"]
-    assert len(fc) == 30 * panel.unique_id.nunique()
-    assert (fc[["mean", "q0.1", "q0.5", "q0.9"]] >= 0).all().all()
-    assert ((fc["q0.1"] <= fc["q0.5"]) & (fc["q0.5"] <= fc["q0.9"])).all()
-    assert (fc.groupby("unique_id").ds.min() == panel.groupby("unique_id").ds.max() + pd.Timedelta(days=1)).all()
+    check_forecast(m.predict(30), panel, 30)
     tot = m.predict_totals(30)
     assert ((tot["q0.1"] <= tot["q0.5"]) & (tot["q0.5"] <= tot["q0.9"]) & (tot["q0.1"] >= 0)).all()
 

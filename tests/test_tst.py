@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from oracle_nb.features import daily_panel, synthetic_transactions
 from oracle_nb.forecast import Forecaster, PanelError, get_model
+from conftest import check_forecast
 from oracle_nb.tst import TSTForecaster, choose_windows, gluonts_dataset
 
 TINY = dict(d_model=16, layers=1, epochs=1, batches_per_epoch=4, batch_size=16, num_samples=20, progress=False)
@@ -18,11 +19,6 @@ def panel():
 def fitted(panel):
     return TSTForecaster(**TINY).fit(panel)
 
-def check_forecast(fc, panel, h):
-    assert fc.columns.tolist() == ["unique_id", "ds"] + COLS
-    assert len(fc) == panel.unique_id.nunique() * h
-    assert np.isfinite(fc[COLS].to_numpy()).all() and (fc[COLS] >= 0).all().all()
-    assert ((fc["q0.1"] <= fc["q0.5"]) & (fc["q0.5"] <= fc["q0.9"])).all()
 
 def test_registry():
     m = get_model("tst")

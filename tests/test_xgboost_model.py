@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from oracle_nb.features import daily_panel, synthetic_transactions
 from oracle_nb.forecast import Forecaster, PanelError, check_panel, get_model
+from conftest import check_forecast
 from oracle_nb.xgboost_model import XGBoostForecaster, state_frame, _scales, _state_names
 
 SMALL = dict(n_estimators=20, conformal_windows=1, val_days=30, max_rows=10_000)
@@ -18,12 +19,6 @@ def panel():
 def fitted(panel):
     return XGBoostForecaster(**SMALL).fit(panel)
 
-def check_forecast(fc, panel, h):
-    assert fc.columns.tolist() == ["unique_id", "ds"] + COLS
-    assert len(fc) == panel.unique_id.nunique() * h
-    assert np.isfinite(fc[COLS].to_numpy()).all()
-    assert (fc[COLS] >= 0).all().all()
-    assert ((fc["q0.1"] <= fc["q0.5"]) & (fc["q0.5"] <= fc["q0.9"])).all()
 
 def test_registry():
     m = get_model("xgboost")
