@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_chronos.ipynb 2
 from __future__ import annotations
-import os, pickle, shutil, warnings
+import atexit, os, pickle, shutil, warnings
 from importlib import resources
 from pathlib import Path
 import numpy as np
@@ -238,13 +238,14 @@ class ChronosForecaster(Forecaster):
                  country: str = "US",               # holiday calendar for `is_holiday`
                  aggregate: int = 1,                # days per model step: 7 forecasts weekly sums and spreads them over the days
                  totals: str = "model",             # horizon totals: 'model' (the model's quantiles of h-day sums) or 'calibrated'
+                 totals_history: int = 730,         # days of history the model's totals read (two years of h-day sums)
                  fine_tune_steps: int = 0,          # Chronos-2: fine-tune on the panel at every `fit` (0: zero-shot)
                  fine_tune_mode: str = "lora",      # 'full' or 'lora', when fine_tune_steps > 0
                  num_samples: int = 100,            # Chronos-T5: sample paths
                  device: str | None = None):        # 'cpu' / 'cuda'; default: cuda when available
         self.model, self.context_length, self.group, self.covariates = model, context_length, group, tuple(covariates)
         self.country, self.aggregate, self.totals, self.num_samples, self.device = country, aggregate, totals, num_samples, device
-        self.fine_tune_steps, self.fine_tune_mode = fine_tune_steps, fine_tune_mode
+        self.fine_tune_steps, self.fine_tune_mode, self.totals_history = fine_tune_steps, fine_tune_mode, totals_history
         if totals not in ("model", "calibrated"): raise ValueError(f"totals must be 'model' or 'calibrated', got {totals!r}")
         bad = [c for c in self.covariates if c not in COVARIATES]
         if bad: raise ValueError(f"unknown covariates {bad}; use some of {list(COVARIATES)}")
@@ -322,7 +323,7 @@ def predict_totals(self: ChronosForecaster, h: int = 30, quantiles: tuple = QUAN
         sums = res["samples"].sum(-1)
         out = pd.DataFrame({"unique_id": ids, "mean": sums.mean(1), **{qcol(q): np.quantile(sums, q, axis=1) for q in quantiles}})
     else:  # one step of h-day sums: the step's quantiles are the total's
-        ids, res = self.clone().set_params(aggregate=h, covariates=())._fit_like(self)._forecast(h)
+        ids, res = self.clone().set_params(aggregate=h, covariates=(), context_length=self.totals_history)._fit_like(self)._forecast(h)
         q = _at_levels(res["quantiles"][:, 0] * h, res["levels"], quantiles)
         out = pd.DataFrame({"unique_id": ids, "mean": res["mean"][:, 0] * h, **{qcol(v): q[:, j] for j, v in enumerate(quantiles)}})
     return finish_totals(out, quantiles, self.history_, h)
@@ -362,12 +363,21 @@ def _load(cls: ChronosForecaster, path: Path) -> ChronosForecaster:
     return new
 
 # %% ../nbs/03_chronos.ipynb
+_TEMP_WEIGHTS: list = []
+
+def _temp_weights_dir() -> Path:
+    "A temporary folder for fine-tuned weights, removed when the interpreter exits."
+    import tempfile
+    if not _TEMP_WEIGHTS: atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _TEMP_WEIGHTS])
+    _TEMP_WEIGHTS.append(Path(tempfile.mkdtemp(prefix="oracle-chronos-ft-")))
+    return _TEMP_WEIGHTS[-1]
+
 @patch
 def fine_tune(self: ChronosForecaster,
               panel: pd.DataFrame,       # long panel `unique_id, ds, y` (a user's own history)
               steps: int = 200,          # optimiser steps
               mode: str = "full",        # 'full' or 'lora' (low-rank adapters through peft, merged after training)
-              out: str | Path | None = None, # folder for the fine-tuned weights (default: a new temporary folder)
+              out: str | Path | None = None, # folder for the fine-tuned weights (default: a temporary folder removed when Python exits; `save` keeps a copy)
               learning_rate: float | None = None, # default 1e-5 (full) or 1e-4 (lora)
               batch_size: int = 32,
               seed: int = 0,
@@ -388,7 +398,7 @@ def fine_tune(self: ChronosForecaster,
         if past: item["past_covariates"] = {k: np.asarray(v, np.float32)[-item["target"].shape[1]:] for k, v in past[g].items()}
         inputs.append(item if past else item["target"])
     if past: inputs = [dict(x, future_covariates={k: None for k in self.covariates}) for x in inputs]
-    out = Path(out) if out else Path(tempfile.mkdtemp(prefix="oracle-chronos-ft-"))
+    out = Path(out) if out else _temp_weights_dir()
     torch.manual_seed(seed)
     with tempfile.TemporaryDirectory() as work, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -443,7 +453,7 @@ def spending_like(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return hit * level * np.exp(0.5 * x)
 
 def spending_processes(n: int, length: int = 730, seed: int = 0) -> list:
-    "Intermittent spending: sporadic purchases (weekend-heavy), fixed-day bills, weekly habits, paydays, constants, yearly seasons, regime changes, refunds."
+    "Intermittent spending: sporadic purchases (weekend-heavy), fixed-day bills, weekly habits, paydays, constants, yearly seasons, rare heavy-tailed purchases; regime changes, logging gaps, refunds."
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(n):
@@ -451,14 +461,17 @@ def spending_processes(n: int, length: int = 730, seed: int = 0) -> list:
         dow, dom, doy = ds.dayofweek.values, ds.day.values, ds.dayofyear.values
         y = np.zeros(length)
         for _ in range(rng.integers(1, 4)):
-            kind, level = rng.integers(6), rng.lognormal(3, 1.5)
+            kind, level = rng.integers(7), rng.lognormal(3, 1.5)
             if kind == 0: y += rng.poisson(rng.uniform(0.01, 0.6) * (1 + rng.uniform(0, 1.5) * (dow >= 5))) * level * rng.lognormal(0, rng.uniform(0.2, 1.0), length)
             elif kind == 1: y += (dom == rng.integers(1, 29)) * level * rng.lognormal(0, rng.choice([0.0, 0.05, 0.2]), length)
             elif kind == 2: y += (dow == rng.integers(7)) * (rng.random(length) < rng.uniform(0.5, 1)) * level * rng.lognormal(0, 0.3, length)
             elif kind == 3: y += ((np.arange(length) + rng.integers(14)) % 14 == 0) * level * rng.lognormal(0, 0.1, length)
             elif kind == 4: y += level / 30
-            else: y += rng.poisson(rng.uniform(0.02, 0.2) * (1 + np.cos(2 * np.pi * (doy - rng.integers(365)) / 365.25))) * level * rng.lognormal(0, 0.5, length)
-        if rng.random() < 0.2: y[rng.integers(length // 4, length):] *= rng.choice([0.0, 0.5, 2.0])
+            elif kind == 5: y += rng.poisson(rng.uniform(0.02, 0.2) * (1 + np.cos(2 * np.pi * (doy - rng.integers(365)) / 365.25))) * level * rng.lognormal(0, 0.5, length)
+            else: y += rng.poisson(rng.uniform(0.005, 0.3), length) * level * rng.lognormal(0, rng.uniform(1.0, 2.0), length)  # rare, heavy-tailed
+        if rng.random() < 0.1: y[rng.integers(length // 4, length):] *= rng.choice([0.0, 0.5, 2.0])
+        if rng.random() < 0.25:  # a logging gap: weeks with nothing recorded, then the usual again
+            a = rng.integers(0, length - 14); y[a:a + rng.integers(14, 61)] = 0.0
         if rng.random() < 0.05: y[rng.integers(length)] -= rng.uniform(0.1, 1) * level
         out.append(y)
     return out
@@ -468,9 +481,11 @@ def pretraining_corpus(n_gp: int = 800,      # KernelSynth series (70% turned sp
                        n_processes: int = 1600, # intermittent spending processes
                        n_users: int = 100,   # users of `synthetic_transactions` (about 8 categories each)
                        weekly: float = 0.5,  # share of the spending series also added as weekly sums
-                       n_monthly: int = 600, # ten-year spending processes added as 30-day sums (the horizon totals the app reports)
+                       n_monthly: int = 1200, # ten-year spending processes added as 30-day sums (the horizon totals the app reports)
+                       n_monthly_users: int = 60, # ten-year `synthetic_transactions` users added as 30-day sums too
+                       rolling: float = 0.4, # share of the spending series also added as rolling 30-day sums
                        length: int = 730, seed: int = 0) -> list:
-    "The synthetic pretraining mixture as float32 arrays: KernelSynth, spending processes and `synthetic_transactions` panels; daily, weekly and 30-day sums."
+    "The synthetic pretraining mixture as float32 arrays: KernelSynth, spending processes and `synthetic_transactions` panels; daily, weekly, 30-day and rolling 30-day sums."
     rng = np.random.default_rng(seed)
     data = [g if rng.random() < 0.3 else spending_like(g, rng) for g in kernel_synth(n_gp, length, seed)]
     data += spending_processes(n_processes, length, seed + 1)
@@ -479,7 +494,13 @@ def pretraining_corpus(n_gp: int = 800,      # KernelSynth series (70% turned sp
         panel = daily_panel(synthetic_transactions(n_users, length, seed + 2))
     spend = data[n_gp:] + [g.to_numpy() for _, g in panel.groupby("unique_id")["y"]]
     data = data[:n_gp] + spend + [y[len(y) % 7:].reshape(-1, 7).sum(1) for y in spend if rng.random() < weekly]
-    data += [y[len(y) % 30:].reshape(-1, 30).sum(1) for y in spending_processes(n_monthly, 3650, seed + 3)]
+    long = spending_processes(n_monthly, 3650, seed + 3)
+    if n_monthly_users:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            long += [g.to_numpy() for _, g in daily_panel(synthetic_transactions(n_monthly_users, 3650, seed + 4)).groupby("unique_id")["y"]]
+    data += [y[len(y) % 30:].reshape(-1, 30).sum(1) for y in long]
+    data += [np.convolve(y, np.ones(30), "valid") for y in spend if rng.random() < rolling]
     return [np.asarray(x, dtype=np.float32) for x in data]
 
 # %% ../nbs/03_chronos.ipynb
@@ -488,7 +509,7 @@ PRETRAIN_SIZES = {"tiny": {"d_model": 32, "d_kv": 8, "d_ff": 64, "num_layers": 2
                   "small": {"d_model": 64, "d_kv": 16, "d_ff": 256, "num_layers": 4, "num_heads": 4}}
 
 def pretrain_chronos(out: str | Path,    # folder for the weights (safetensors + config.json)
-                     steps: int = 1200,  # optimiser steps (batch 32)
+                     steps: int = 2400,  # optimiser steps (batch 32)
                      size: str = "mini", # key of `PRETRAIN_SIZES`
                      seed: int = 0,      # seeds the corpus, the initial weights and the window sampling
                      corpus: dict | None = None, # arguments of `pretraining_corpus`

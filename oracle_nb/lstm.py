@@ -19,16 +19,20 @@ __all__ = ['SeriesScaler', 'window_starts', 'LSTMv1Forecaster', 'pinball', 'LSTM
 
 # %% ../nbs/01_lstm.ipynb
 class SeriesScaler:
-    "Min-max scaler of one series, fitted on its past only; later values outside [0, 1] are kept, never clipped."
+    "Scaler of one series fitted on its past only: `(y - offset_) / scale_`; later values outside the training range are kept, never clipped."
+    def __init__(self, method: str = "minmax"): # 'minmax': training range -> [0, 1]; 'mean': divide by the mean absolute training value
+        if method not in ("minmax", "mean"): raise ValueError(f"method must be 'minmax' or 'mean', got {method!r}")
+        self.method = method
     def fit(self, y: np.ndarray # the training part of the series
            ) -> SeriesScaler:
-        "Learn `data_min_` and `data_max_` from `y`."
+        "Learn `data_min_`, `data_max_`, `offset_` and `scale_` from `y`."
         y = np.asarray(y, dtype=float)
         self.data_min_, self.data_max_ = float(y.min()), float(y.max())
-        self.scale_ = (self.data_max_ - self.data_min_) or 1.0  # constant series: shift only
+        if self.method == "minmax": self.offset_, self.scale_ = self.data_min_, (self.data_max_ - self.data_min_) or 1.0  # constant: shift only
+        else: self.offset_, self.scale_ = 0.0, float(np.abs(y).mean()) or 1.0  # never spent: no scaling
         return self
-    def transform(self, y): return (np.asarray(y, dtype=float) - self.data_min_) / self.scale_
-    def inverse_transform(self, z): return np.asarray(z, dtype=float) * self.scale_ + self.data_min_
+    def transform(self, y): return (np.asarray(y, dtype=float) - self.offset_) / self.scale_
+    def inverse_transform(self, z): return np.asarray(z, dtype=float) * self.scale_ + self.offset_
 
 # %% ../nbs/01_lstm.ipynb
 def window_starts(n_train: int,  # days of training data in the series
@@ -40,18 +44,23 @@ def window_starts(n_train: int,  # days of training data in the series
     return np.arange(last + 1) if last >= 0 else np.zeros(0, dtype=int)
 
 # %% ../nbs/01_lstm.ipynb
-def _split_short(self, df: pd.DataFrame, need: int) -> pd.DataFrame:
-    "Keep series with at least `need` days; the rest go to a climatology fallback (or raise when `short='error'`)."
-    n = df.groupby("unique_id").size()
+def _split_short(self, df: pd.DataFrame, need: int, min_spend_days: int = 0) -> pd.DataFrame:
+    "Keep series with at least `need` days and `min_spend_days` spending days; the rest go to a climatology fallback (short ones raise when `short='error'`)."
+    g = df.groupby("unique_id")["y"]
+    n, spend_days = g.size(), g.apply(lambda y: int((y != 0).sum()))
     short = n[n < need]
+    sparse = spend_days[(spend_days < min_spend_days) & (n >= need)]
     self.fallback_ = None
     if len(short):
         what = ", ".join(f"{u!r} ({k} days)" for u, k in short.items())
         if self.short == "error":
             raise PanelError(f"{self.name}: series {what} too short: each needs at least {need} days (lookback + horizon)")
         warnings.warn(f"{self.name}: series {what} shorter than {need} days (lookback + horizon): climatology forecasts for them")
-        self.fallback_ = Climatology().fit(df[df.unique_id.isin(short.index)])
-    return df[~df.unique_id.isin(short.index)]
+    self.fallbacks_.update({u: f"{k} days of history, fewer than {need}: climatology" for u, k in short.items()})
+    self.fallbacks_.update({u: f"{k} spending days, fewer than {min_spend_days}: climatology" for u, k in sparse.items()})
+    rest = short.index.union(sparse.index)
+    if len(rest): self.fallback_ = Climatology().fit(df[df.unique_id.isin(rest)])
+    return df[~df.unique_id.isin(rest)]
 
 def _with_fallback(self, fc: pd.DataFrame | None, h: int, quantiles: tuple, totals: bool = False) -> pd.DataFrame:
     "Append the climatology fallback's forecasts (daily or totals) for short series."
@@ -247,7 +256,7 @@ class _GlobalNet(nn.Module):
         last = torch.cat([out[:, -1], e], -1)
         step = torch.linspace(0, 1, H)[None, :, None].expand(B, -1, -1)
         daily = _monotone(self.step(torch.cat([last[:, None].expand(-1, H, -1), cal, step], -1)), zero[:, None].expand(-1, H))
-        return daily, _monotone(self.total(last), zero * H)
+        return daily, H * _monotone(self.total(last), zero)  # the head learns the mean day of the horizon: outputs near 1, not near H
 
 # %% ../nbs/01_lstm.ipynb
 def pinball(pred: torch.Tensor, # (..., Q) quantile predictions
@@ -268,20 +277,23 @@ class LSTMForecaster(Forecaster):
     def __init__(self, lookback: int = 28,      # input days (28-56)
                  horizon: int = 30,             # days forecast at once (direct); predict(h) needs h <= horizon
                  strategy: str = "direct",      # 'direct' (all days at once) or 'recursive' (one step, fed back)
-                 hidden: int = 64,              # LSTM units
-                 layers: int = 2,               # LSTM layers
+                 hidden: int = 32,              # LSTM units
+                 layers: int = 1,               # LSTM layers
                  emb: int = 8,                  # category embedding size
                  dropout: float = 0.1,          # dropout
                  lr: float = 3e-3,              # Adam learning rate (halved when validation loss stalls)
                  batch_size: int = 128,         # windows per batch
                  epochs: int = 40,              # most epochs
-                 windows_per_epoch: int = 4096, # windows drawn per epoch (bounds the time on big panels)
+                 windows_per_epoch: int = 2048, # windows drawn per epoch (bounds the time on big panels)
                  patience: int = 6,             # early-stopping patience (epochs)
                  val_days: int = 90,            # last days of each series whose targets form the validation split
                  quantiles: tuple = QUANTILES,  # trained quantile levels
+                 scaling: str = "mean",         # per-series `SeriesScaler` method: 'mean' or 'minmax'
+                 min_spend_days: int = 20,      # series with fewer spending days get climatology: too rare to learn from
                  seed: int = 0,                 # one seed for weights, batches and dropout
                  short: str = "climatology",    # series shorter than lookback + horizon: 'climatology' fallback or 'error'
                  progress: bool = True):        # tqdm bar over epochs
+        self.scaling, self.min_spend_days = scaling, min_spend_days
         self.lookback, self.horizon, self.strategy, self.hidden, self.layers, self.emb = lookback, horizon, strategy, hidden, layers, emb
         self.dropout, self.lr, self.batch_size, self.epochs, self.windows_per_epoch = dropout, lr, batch_size, epochs, windows_per_epoch
         self.patience, self.val_days, self.quantiles, self.seed, self.short, self.progress = patience, val_days, tuple(quantiles), seed, short, progress
@@ -293,7 +305,7 @@ class LSTMForecaster(Forecaster):
 def _inputs(self, feats: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     "Scaled input matrix (rows of `feats`, columns `self.features_`) and the known-future calendar matrix."
     X = feats[self.features_].to_numpy(dtype=np.float32).copy()
-    mins = feats["unique_id"].map(lambda u: self.scalers_[u].data_min_).to_numpy(np.float32)
+    mins = feats["unique_id"].map(lambda u: self.scalers_[u].offset_).to_numpy(np.float32)
     scales = feats["unique_id"].map(lambda u: self.scalers_[u].scale_).to_numpy(np.float32)
     for c in _SCALED:
         j = self.features_.index(c)
@@ -309,10 +321,10 @@ def _cat_index(self, uids) -> np.ndarray:
 def _lstm_fit(self, df: pd.DataFrame):
     gen = _seed_all(self.seed)
     H = self.horizon if self.strategy == "direct" else 1
-    df = _split_short(self, df, self.lookback + H)
+    df = _split_short(self, df, self.lookback + H, self.min_spend_days)
     self.features_ = list(FEATURE_VERSIONS["v2"])
     self.categories_ = {c: i + 1 for i, c in enumerate(sorted(df.unique_id.str.rsplit("/", n=1).str[1].unique()))}  # 0: unseen
-    self.scalers_ = {u: SeriesScaler().fit(g.to_numpy()) for u, g in df.groupby("unique_id")["y"]}
+    self.scalers_ = {u: SeriesScaler(self.scaling).fit(g.to_numpy()) for u, g in df.groupby("unique_id")["y"]}
     self.net_ = _GlobalNet(len(self.features_), len(self.categories_) + 1, len(_CAL), self.hidden, self.emb, self.layers, self.dropout, len(self.quantiles))
     if df.empty: return
     t0 = time.perf_counter()
@@ -329,7 +341,7 @@ def _lstm_fit(self, df: pd.DataFrame):
     if len(va) == 0: va = tr
     tr, va = torch.tensor(tr), torch.tensor(va[np.random.default_rng(self.seed).permutation(len(va))[:self.windows_per_epoch]])
     cat = torch.tensor(_cat_index(self, uid))
-    zero = torch.tensor(-feats["unique_id"].map(lambda u: self.scalers_[u].data_min_ / self.scalers_[u].scale_).to_numpy(np.float32))
+    zero = torch.tensor(-feats["unique_id"].map(lambda u: self.scalers_[u].offset_ / self.scalers_[u].scale_).to_numpy(np.float32))
     L, steps = torch.arange(self.lookback), torch.arange(H)
     def loss_fn(net, idx):
         tgt = idx[:, None] + self.lookback + steps
@@ -340,6 +352,12 @@ def _lstm_fit(self, df: pd.DataFrame):
         pick = tr[torch.randperm(len(tr), generator=gen)[:self.windows_per_epoch]]
         return pick.split(self.batch_size)
     self.history_loss_ = _train(self, self.net_, batches, loss_fn, va, "lstm")
+    if self.strategy == "direct":  # conformal shift of each total quantile so that it holds its level on the validation windows
+        with torch.no_grad():
+            tgt = va[:, None] + self.lookback + steps
+            _, total = self.net_(X[va[:, None] + L], cat[va], C[tgt], zero[va])
+        err = (X[tgt, 0].sum(1)[:, None] - total).numpy()
+        self.total_shift_ = np.array([np.quantile(err[:, j], q) for j, q in enumerate(self.quantiles)], np.float32)
     self.train_seconds_ = time.perf_counter() - t0
 
 LSTMForecaster._fit = _lstm_fit
@@ -351,12 +369,13 @@ def _lstm_step(self, hist: pd.DataFrame, uids: list, future: pd.DataFrame, H: in
     feats = feats[feats.unique_id.isin(uids)].groupby("unique_id").tail(self.lookback)
     X, _ = _inputs(self, feats)
     cal = calendar_features(future["ds"], None)[_CAL].to_numpy(np.float32).reshape(len(uids), H, -1)
-    mins = np.array([self.scalers_[u].data_min_ for u in uids], np.float32)
+    mins = np.array([self.scalers_[u].offset_ for u in uids], np.float32)
     scales = np.array([self.scalers_[u].scale_ for u in uids], np.float32)
     with torch.no_grad():
         daily, total = self.net_(torch.tensor(X).reshape(len(uids), self.lookback, -1), torch.tensor(_cat_index(self, uids)),
                                  torch.tensor(cal), torch.tensor(-mins / scales))
-    return daily.numpy() * scales[:, None, None] + mins[:, None, None], total.numpy() * scales[:, None] + H * mins[:, None]
+    total = np.sort(total.numpy() + getattr(self, "total_shift_", 0.0), -1)  # conformal shift (see `_lstm_fit`); kept non-crossing
+    return daily.numpy() * scales[:, None, None] + mins[:, None, None], total * scales[:, None] + H * mins[:, None]
 
 def _interp(qs: np.ndarray, levels: tuple, quantiles: tuple) -> dict:
     "Columns for `quantiles`, interpolated between the trained `levels` (clamped at the ends)."

@@ -1,5 +1,6 @@
 "Chronos forecaster: tiny random models of each family, saved and loaded through the real loading path."
 import warnings
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
@@ -121,6 +122,37 @@ def test_fine_tune_saves_and_loads(tiny, panel, tmp_path, mode):
     ft.save(tmp_path / "saved")
     g = Forecaster.load(tmp_path / "saved")
     pd.testing.assert_frame_equal(ft.predict(10), g.predict(10))
+
+
+def test_totals_read_the_last_two_years_of_30_day_sums(tiny, monkeypatch):
+    import oracle_nb.chronos as C
+    seen, real = [], C.chronos_forecast
+    def spy(pipe, contexts, h, *args, **kw):
+        seen.append(([len(c) for c in contexts], h))
+        return real(pipe, contexts, h, *args, **kw)
+    monkeypatch.setattr(C, "chronos_forecast", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = daily_panel(synthetic_transactions(1, 1500, seed=2))
+    n = p.unique_id.nunique()
+    ChronosForecaster(tiny["chronos-2"]).fit(p).predict_totals(30)
+    assert seen[-1] == ([24] * n, 1)  # one step of 30-day sums, from the last 730 days
+    ChronosForecaster(tiny["chronos-2"], totals_history=365).fit(p).predict_totals(30)
+    assert seen[-1] == ([12] * n, 1)
+
+
+def test_fine_tune_without_out_leaves_no_folder_behind(tiny, tmp_path):
+    import subprocess, sys
+    script = (f"import warnings; warnings.simplefilter('ignore')\n"
+              f"from oracle_nb.chronos import ChronosForecaster\n"
+              f"from oracle_nb.features import daily_panel, synthetic_transactions\n"
+              f"p = daily_panel(synthetic_transactions(1, 120, seed=1))\n"
+              f"ft = ChronosForecaster({tiny['chronos-2']!r}).fine_tune(p, steps=1)\n"
+              f"print(ft.model)\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    folder = Path(run.stdout.strip().splitlines()[-1])
+    assert folder.name.startswith("oracle-chronos-ft-") and not folder.exists()  # removed when that Python exited
 
 
 def test_bundled_model_is_the_registry_default(monkeypatch, panel):

@@ -43,6 +43,16 @@ def test_c13_scaler_fitted_on_train_only():
     np.testing.assert_allclose(sc.inverse_transform(sc.transform(y)), y)
 
 
+def test_mean_scaler():
+    y = np.array([10, 20, 30, 40, 50, 60, 70, 80, 90, 1000.0])
+    ms = SeriesScaler("mean").fit(y[:8])
+    assert (ms.offset_, ms.scale_) == (0.0, 45.0)  # mean of the first 8 values; zero stays zero
+    np.testing.assert_allclose(ms.transform(y[8:]), [2.0, 22.2222], atol=1e-4)
+    assert SeriesScaler("mean").fit(np.zeros(5)).scale_ == 1.0  # a category never spent in: no division by zero
+    with pytest.raises(ValueError, match="'minmax' or 'mean'"):
+        SeriesScaler("robust")
+
+
 def test_model_scaler_never_sees_the_test_period(panel):
     cut = panel.ds.max() - pd.Timedelta(days=30)
     spiked = panel.copy()
@@ -90,6 +100,31 @@ def test_save_load_identical(panel, make, tmp_path):
     loaded = Forecaster.load(tmp_path / "m")
     pd.testing.assert_frame_equal(loaded.predict(30), m.predict(30))
     pd.testing.assert_frame_equal(loaded.predict_totals(30), m.predict_totals(30))
+
+
+def test_total_quantiles_carry_the_conformal_shift(panel, fitted):
+    assert fitted.total_shift_.shape == (3,)
+    shifted = fitted.predict_totals(30).set_index("unique_id")
+    raw = small_lstm().fit(panel)
+    raw.total_shift_ = np.zeros(3, np.float32)
+    raw = raw.predict_totals(30).set_index("unique_id")
+    scale = pd.Series({u: s.scale_ for u, s in fitted.scalers_.items()})
+    expected = (raw["q0.5"] + fitted.total_shift_[1] * scale).clip(lower=0)
+    learned = [u for u in shifted.index if u not in fitted.fallbacks_]
+    assert learned
+    np.testing.assert_allclose(shifted.loc[learned, "q0.5"], expected[learned], rtol=1e-4, atol=1e-3)
+
+
+def test_rarely_used_series_get_climatology_with_the_reason(panel):
+    spend_days = panel.groupby("unique_id").y.apply(lambda y: int((y != 0).sum()))
+    cut = int(spend_days.median()) + 1
+    m = small_lstm(min_spend_days=cut).fit(panel)
+    rare = sorted(spend_days[spend_days < cut].index)
+    assert rare and sorted(m.fallbacks_) == rare
+    assert all(f"{spend_days[u]} spending days, fewer than {cut}" in m.fallbacks_[u] for u in rare)
+    clim = get_model("climatology").fit(panel[panel.unique_id.isin(rare)]).predict(30).set_index(["unique_id", "ds"])
+    fc = m.predict(30).set_index(["unique_id", "ds"])
+    pd.testing.assert_frame_equal(fc.loc[clim.index, clim.columns], clim)
 
 
 def test_deterministic(panel, fitted):
