@@ -45,9 +45,11 @@ def _norm_header(name: str) -> str:
     name = name.replace("\ufeff", "").strip().strip('"').strip()
     return re.sub(r"\s*[\(\[].*?[\)\]]\s*", "", name).strip().lower()
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, path) -> str:
     try: return raw.decode("utf-8-sig")
-    except UnicodeDecodeError: return raw.decode("cp1252")
+    except UnicodeDecodeError: pass
+    try: return raw.decode("cp1252")
+    except UnicodeDecodeError: raise TransactionsError(f"{path}: not a text file (neither UTF-8 nor Windows-1252); export the transactions as CSV") from None
 
 def _sniff_delimiter(lines: list[str]) -> str:
     "The delimiter that splits the most lines into the same number (>1) of fields."
@@ -210,7 +212,7 @@ def normalize_categories(categories: pd.Series, # raw category names
 def _read_rows(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     if not raw.strip(): raise TransactionsError(f"{path}: the file is empty")
-    text = _decode(raw)
+    text = _decode(raw, path)
     lines = text.splitlines()
     delim = _sniff_delimiter([l for l in lines[:60] if l.strip()])
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -220,7 +222,7 @@ def _read_rows(path: Path) -> list[list[str]]:
     return rows, line_nos, delim
 
 def _unrecognised(path, header_guess, columns) -> TransactionsError:
-    a, b = (header_guess + ["DateColumn", "AmountColumn"])[:2] if len(header_guess) < 2 else header_guess[:2]
+    a, b = "DATE_COLUMN", "AMOUNT_COLUMN"
     return TransactionsError(
         f"{path}: no header row with a date and an amount column was found"
         + (f" (columns given: {columns})" if columns else "")
@@ -286,6 +288,7 @@ def read_transactions(path: str | Path,             # CSV export (any delimiter;
     "Read a transaction export into the canonical frame; rejected rows (line, reason, row) are listed in `.attrs['rejected']`."
     path = Path(path)
     if not path.exists(): raise TransactionsError(f"{path}: no such file")
+    if path.is_dir(): raise TransactionsError(f"{path} is a folder; give the path of the CSV export inside it")
     if decimal not in (None, ",", "."): raise TransactionsError(f"decimal={decimal!r}: use ',' or '.'")
     if errors not in ("report", "raise"): raise TransactionsError(f"errors={errors!r}: use 'report' or 'raise'")
     rows, line_nos, delim = _read_rows(path)

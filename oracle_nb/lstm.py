@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_lstm.ipynb 2
 from __future__ import annotations
-import copy, pickle, time, warnings
+import copy, functools, pickle, time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -74,6 +74,16 @@ def _seed_all(seed: int) -> torch.Generator:
     torch.manual_seed(seed); np.random.seed(seed)
     return torch.Generator().manual_seed(seed)
 
+def _in_threads(f):
+    "Run method `f` with `self.threads` torch threads, restoring the setting after: for networks this small more threads only add overhead."
+    @functools.wraps(f)
+    def run(self, *args, **kwargs):
+        before = torch.get_num_threads()
+        torch.set_num_threads(self.threads)
+        try: return f(self, *args, **kwargs)
+        finally: torch.set_num_threads(before)
+    return run
+
 # %% ../nbs/01_lstm.ipynb
 def _train(self, net: nn.Module, batches, loss_fn, val_batch, desc: str):
     "Adam + early stopping on the validation loss (best weights restored); optional LR schedule; tqdm over epochs."
@@ -124,7 +134,9 @@ class LSTMv1Forecaster(Forecaster):
                  val_frac: float = 0.2,       # last share of each series used for validation
                  seed: int = 0,               # random seed
                  short: str = "climatology",  # series shorter than lookback + 30 days: 'climatology' fallback or 'error'
+                 threads: int = 1,            # torch threads while training and forecasting
                  progress: bool = True):      # tqdm bar over epochs
+        self.threads = threads
         self.lookback, self.units, self.dropout, self.lr, self.batch_size = lookback, units, dropout, lr, batch_size
         self.epochs, self.patience, self.val_frac, self.seed, self.short, self.progress = epochs, patience, val_frac, seed, short, progress
 
@@ -164,7 +176,7 @@ def _v1_fit(self, df: pd.DataFrame):
         self.nets_[cat] = net
         self.train_seconds_[cat] = time.perf_counter() - t0
 
-LSTMv1Forecaster._fit = _v1_fit
+LSTMv1Forecaster._fit = _in_threads(_v1_fit)
 
 # %% ../nbs/01_lstm.ipynb
 def _v1_paths(self, h: int) -> pd.DataFrame:
@@ -207,7 +219,7 @@ def _v1_predict_totals(self, h: int = 30, quantiles: tuple = QUANTILES) -> pd.Da
     out = _with_fallback(self, pd.DataFrame(rows) if rows else None, h, quantiles, totals=True)
     return finish_totals(out, quantiles, self.history_, h)
 
-LSTMv1Forecaster._predict, LSTMv1Forecaster.predict_totals = _v1_predict, _v1_predict_totals
+LSTMv1Forecaster._predict, LSTMv1Forecaster.predict_totals = _in_threads(_v1_predict), _in_threads(_v1_predict_totals)
 
 # %% ../nbs/01_lstm.ipynb
 def _torch_save(self, path: Path):
@@ -292,8 +304,9 @@ class LSTMForecaster(Forecaster):
                  min_spend_days: int = 20,      # series with fewer spending days get climatology: too rare to learn from
                  seed: int = 0,                 # one seed for weights, batches and dropout
                  short: str = "climatology",    # series shorter than lookback + horizon: 'climatology' fallback or 'error'
+                 threads: int = 1,              # torch threads while training and forecasting (1: fastest for this size)
                  progress: bool = True):        # tqdm bar over epochs
-        self.scaling, self.min_spend_days = scaling, min_spend_days
+        self.scaling, self.min_spend_days, self.threads = scaling, min_spend_days, threads
         self.lookback, self.horizon, self.strategy, self.hidden, self.layers, self.emb = lookback, horizon, strategy, hidden, layers, emb
         self.dropout, self.lr, self.batch_size, self.epochs, self.windows_per_epoch = dropout, lr, batch_size, epochs, windows_per_epoch
         self.patience, self.val_days, self.quantiles, self.seed, self.short, self.progress = patience, val_days, tuple(quantiles), seed, short, progress
@@ -360,7 +373,7 @@ def _lstm_fit(self, df: pd.DataFrame):
         self.total_shift_ = np.array([np.quantile(err[:, j], q) for j, q in enumerate(self.quantiles)], np.float32)
     self.train_seconds_ = time.perf_counter() - t0
 
-LSTMForecaster._fit = _lstm_fit
+LSTMForecaster._fit = _in_threads(_lstm_fit)
 
 # %% ../nbs/01_lstm.ipynb
 def _lstm_step(self, hist: pd.DataFrame, uids: list, future: pd.DataFrame, H: int):
@@ -415,18 +428,18 @@ def _lstm_predict(self, h, quantiles):
 
 # %% ../nbs/01_lstm.ipynb
 def _lstm_predict_totals(self, h: int = 30, quantiles: tuple = QUANTILES) -> pd.DataFrame:
-    "Totals over `h` days: the total head when `h` is the trained horizon, else the calibrated default."
+    "Totals over `h` days: the total head's quantiles, and their Swanson mean, when `h` is the trained horizon; else the calibrated default."
     if self.strategy != "direct" or h != self.horizon: return Forecaster.predict_totals(self, h, quantiles)
     fut, qs, total = _lstm_forecast(self, h)
     rows = None
     if fut is not None:
-        mean = pd.Series(_swanson(qs, self.quantiles)).groupby(fut["unique_id"].to_numpy(), sort=False).sum()
-        rows = pd.DataFrame({"unique_id": mean.index, "mean": mean.values, **_interp(total, self.quantiles, quantiles)})
+        rows = pd.DataFrame({"unique_id": list(dict.fromkeys(fut["unique_id"])), "mean": _swanson(total, self.quantiles),
+                             **_interp(total, self.quantiles, quantiles)})
     return finish_totals(_with_fallback(self, rows, h, quantiles, totals=True), quantiles, self.history_, h)
 
 def _lstm_build(self, weights: dict):
     self.net_ = _GlobalNet(len(self.features_), len(self.categories_) + 1, len(_CAL), self.hidden, self.emb, self.layers, self.dropout, len(self.quantiles))
     self.net_.load_state_dict(weights["net"]); self.net_.eval()
 
-LSTMForecaster._predict, LSTMForecaster.predict_totals = _lstm_predict, _lstm_predict_totals
+LSTMForecaster._predict, LSTMForecaster.predict_totals = _in_threads(_lstm_predict), _in_threads(_lstm_predict_totals)
 LSTMForecaster._save, LSTMForecaster._load, LSTMForecaster._build_nets = _torch_save, _torch_load, _lstm_build

@@ -159,9 +159,11 @@ def main(data: Param("transaction export (CSV); default: the bundled sample", st
          decimal: Param("decimal mark when the data cannot tell: , or .", str) = None,
          quiet: Param("no progress messages", bool) = False):
     "Forecast each category's spending over the next `horizon` days from a transaction export."
-    model = model or os.environ.get("MODEL_TYPE") or DEFAULT_MODEL
+    model_arg, model = model, model or os.environ.get("MODEL_TYPE") or DEFAULT_MODEL
     try:
-        if model not in MODELS: raise ValueError(f"unknown model {model!r}; available: {', '.join(sorted(MODELS))}")
+        if model not in MODELS:
+            source = " (from $MODEL_TYPE)" if model == os.environ.get("MODEL_TYPE") and not model_arg else ""
+            raise ValueError(f"unknown model {model!r}{source}; available: {', '.join(sorted(MODELS))}")
         if not 1 <= horizon <= 365: raise ValueError(f"--horizon must be between 1 and 365, got {horizon}")
         path = data or bundled_sample()
         with warnings.catch_warnings():

@@ -113,6 +113,26 @@ def test_total_quantiles_carry_the_conformal_shift(panel, fitted):
     learned = [u for u in shifted.index if u not in fitted.fallbacks_]
     assert learned
     np.testing.assert_allclose(shifted.loc[learned, "q0.5"], expected[learned], rtol=1e-4, atol=1e-3)
+    swanson = shifted.loc[learned, Q].to_numpy() @ np.array([0.3, 0.4, 0.3])  # the total's mean comes from its quantiles
+    np.testing.assert_allclose(shifted.loc[learned, "mean"], swanson, rtol=1e-4, atol=1e-3)
+
+
+def test_training_uses_its_own_thread_count_and_restores_it(panel):
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        seen = []
+        m = small_lstm(epochs=1, threads=1)
+        orig = torch.nn.LSTM.forward
+        def spy(self, *a, **k):
+            seen.append(torch.get_num_threads())
+            return orig(self, *a, **k)
+        torch.nn.LSTM.forward = spy
+        try: m.fit(panel).predict(5)
+        finally: torch.nn.LSTM.forward = orig
+        assert seen and set(seen) == {1} and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
 
 
 def test_rarely_used_series_get_climatology_with_the_reason(panel):

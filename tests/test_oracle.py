@@ -1,5 +1,5 @@
 "The main job: bundled sample, console script on every real export, outputs and errors."
-import json, subprocess, sys
+import json, os, subprocess, sys
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -11,10 +11,10 @@ def strict_json(text):
     def no_constants(c): raise ValueError(f"non-finite constant {c} in JSON")
     return json.loads(text, parse_constant=no_constants)
 
-def run_cli(*args, cwd=None):
-    "Run the installed `oracle_forecast` console script."
+def run_cli(*args, cwd=None, env=None):
+    "Run the installed `oracle_forecast` console script (`env`: extra environment variables)."
     return subprocess.run([str(Path(sys.executable).parent / "oracle_forecast"), *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=600)
+                          capture_output=True, text=True, cwd=cwd, timeout=600, env={**os.environ, **(env or {})})
 
 def test_bundled_sample_is_the_generators_output():
     shipped = pd.read_csv(bundled_sample())
@@ -66,6 +66,8 @@ def test_cli_unreadable_file_says_why(tmp_path):
 def test_cli_rejects_unknown_model_and_horizon(tmp_path):
     r = run_cli("--model", "prophecy", "--out", str(tmp_path))
     assert r.returncode == 2 and "unknown model 'prophecy'" in r.stderr
+    r = run_cli("--out", str(tmp_path), env={"MODEL_TYPE": "chronoss"})
+    assert r.returncode == 2 and "unknown model 'chronoss' (from $MODEL_TYPE)" in r.stderr
     r = run_cli("--horizon", "0", "--out", str(tmp_path))
     assert r.returncode == 2 and "--horizon must be between 1 and 365" in r.stderr
 

@@ -161,6 +161,14 @@ def test_non_numeric_amount_is_rejected_with_line(write):
 def test_missing_file():
     with pytest.raises(TransactionsError, match="no such file"): read_transactions("/nonexistent/x.csv")
 
+def test_folder_and_binary_file_are_named(tmp_path):
+    with pytest.raises(TransactionsError, match=f"{tmp_path} is a folder; give the path of the CSV export inside it"):
+        read_transactions(tmp_path)
+    binary = tmp_path / "export.xlsx"
+    binary.write_bytes(b"PK\x03\x04\x81\x8d\x00\x01 not a csv")
+    with pytest.raises(TransactionsError, match=r"export.xlsx: not a text file .* export the transactions as CSV"):
+        read_transactions(binary)
+
 # The real exports (read at run time from ../shared/data)
 @needs_shared
 def test_real_mint_export():
