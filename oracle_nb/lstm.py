@@ -44,10 +44,9 @@ def window_starts(n_train: int,  # days of training data in the series
     return np.arange(last + 1) if last >= 0 else np.zeros(0, dtype=int)
 
 # %% ../nbs/01_lstm.ipynb
-def _split_short(self, df: pd.DataFrame, need: int, min_spend_days: int = 0) -> pd.DataFrame:
+def _set_aside(self, df: pd.DataFrame, need: int, min_spend_days: int = 0) -> pd.DataFrame:
     "Keep series with at least `need` days and `min_spend_days` spending days; the rest go to a climatology fallback (short ones raise when `short='error'`)."
-    g = df.groupby("unique_id")["y"]
-    n, spend_days = g.size(), g.apply(lambda y: int((y != 0).sum()))
+    n, spend_days = df.groupby("unique_id").size(), (df["y"] != 0).groupby(df["unique_id"]).sum()
     short = n[n < need]
     sparse = spend_days[(spend_days < min_spend_days) & (n >= need)]
     self.fallback_ = None
@@ -149,7 +148,7 @@ def _v1_arrays(feats: pd.DataFrame, scaler: SeriesScaler) -> np.ndarray:
 
 def _v1_fit(self, df: pd.DataFrame):
     gen = _seed_all(self.seed)
-    df = _split_short(self, df, self.lookback + 30)
+    df = _set_aside(self, df, self.lookback + 30)
     self.features_ = list(FEATURE_VERSIONS["v1"])
     self.nets_, self.scalers_, self.residuals_, self.train_seconds_ = {}, {}, {}, {}
     if df.empty: return
@@ -334,7 +333,7 @@ def _cat_index(self, uids) -> np.ndarray:
 def _lstm_fit(self, df: pd.DataFrame):
     gen = _seed_all(self.seed)
     H = self.horizon if self.strategy == "direct" else 1
-    df = _split_short(self, df, self.lookback + H, self.min_spend_days)
+    df = _set_aside(self, df, self.lookback + H, self.min_spend_days)
     self.features_ = list(FEATURE_VERSIONS["v2"])
     self.categories_ = {c: i + 1 for i, c in enumerate(sorted(df.unique_id.str.rsplit("/", n=1).str[1].unique()))}  # 0: unseen
     self.scalers_ = {u: SeriesScaler(self.scaling).fit(g.to_numpy()) for u, g in df.groupby("unique_id")["y"]}

@@ -117,19 +117,15 @@ def test_total_quantiles_carry_the_conformal_shift(panel, fitted):
     np.testing.assert_allclose(shifted.loc[learned, "mean"], swanson, rtol=1e-4, atol=1e-3)
 
 
-def test_training_uses_its_own_thread_count_and_restores_it(panel):
-    before = torch.get_num_threads()
+def test_training_uses_its_own_thread_count_and_restores_it(panel, monkeypatch):
+    before, seen, forward = torch.get_num_threads(), [], torch.nn.LSTM.forward
+    def spy(self, *args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return forward(self, *args, **kwargs)
+    monkeypatch.setattr(torch.nn.LSTM, "forward", spy)
     torch.set_num_threads(2)
     try:
-        seen = []
-        m = small_lstm(epochs=1, threads=1)
-        orig = torch.nn.LSTM.forward
-        def spy(self, *a, **k):
-            seen.append(torch.get_num_threads())
-            return orig(self, *a, **k)
-        torch.nn.LSTM.forward = spy
-        try: m.fit(panel).predict(5)
-        finally: torch.nn.LSTM.forward = orig
+        small_lstm(epochs=1, threads=1).fit(panel).predict(5)
         assert seen and set(seen) == {1} and torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
