@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_chronos.ipynb 2
 from __future__ import annotations
-import atexit, os, pickle, shutil, warnings
+import atexit, functools, os, pickle, shutil, warnings
 from importlib import resources
 from pathlib import Path
 import numpy as np
@@ -16,8 +16,9 @@ from .forecast import Forecaster, QUANTILES, qcol, future_dates, finish_totals
 # %% auto 0
 __all__ = ['BUNDLED_MODEL', 'SIZE_TO_HUB', 'CHRONOS2_QUANTILES', 'COVARIATES', 'PRETRAIN_SIZES', 'ChronosWeightsError',
            'bundled_model_path', 'resolve_model', 'chronos2_config', 'tiny_chronos', 'load_pipeline', 'model_family',
-           'native_horizon', 'context_limit', 'prob_mass', 'chronos_forecast', 'ChronosForecaster', 'kernel_synth',
-           'spending_like', 'spending_processes', 'pretraining_corpus', 'pretrain_chronos', 'eval_sets', 'benchmark']
+           'native_horizon', 'context_limit', 'prob_mass', 'chronos_forecast', 'ChronosForecaster', 'calendar_windows',
+           'calendar_totals', 'kernel_synth', 'spending_like', 'spending_processes', 'pretraining_corpus',
+           'pretrain_chronos', 'eval_sets', 'benchmark']
 
 # %% ../nbs/03_chronos.ipynb
 BUNDLED_MODEL = "oracle-chronos-mini"
@@ -237,8 +238,8 @@ class ChronosForecaster(Forecaster):
                  covariates: tuple = (),            # Chronos-2: known-future calendar covariates, from `COVARIATES`
                  country: str = "US",               # holiday calendar for `is_holiday`
                  aggregate: int = 1,                # days per model step: 7 forecasts weekly sums and spreads them over the days
-                 totals: str = "model",             # horizon totals: 'model' (the model's quantiles of h-day sums) or 'calibrated'
-                 totals_history: int = 730,         # days of history the model's totals read (two years of h-day sums)
+                 totals: str = "model",             # horizon totals: 'model' (its quantiles for the next of the past calendar totals) or 'calibrated'
+                 totals_history: int = 730,         # days of history the model's totals read (two years: 24 past calendar totals)
                  fine_tune_steps: int = 0,          # Chronos-2: fine-tune on the panel at every `fit` (0: zero-shot)
                  fine_tune_mode: str = "lora",      # 'full' or 'lora', when fine_tune_steps > 0
                  num_samples: int = 100,            # Chronos-T5: sample paths
@@ -314,31 +315,66 @@ def _predict(self: ChronosForecaster, h, quantiles):
     return fut
 
 # %% ../nbs/03_chronos.ipynb
+@functools.lru_cache(maxsize=1024)
+def calendar_windows(last: pd.Timestamp, # last day of history
+                     h: int,             # horizon in days
+                     n: int = 24,        # earlier cycles
+                    ) -> tuple:
+    "For each of `n` earlier cycles of ceil(h/31) months (newest first), the days of the month of the `h` days after `last`; none after `last`."
+    coming = pd.date_range(last + pd.Timedelta(days=1), periods=h, freq="D")
+    months = -(-h // 31)
+    windows = []
+    for k in range(1, n + 1):
+        days = (coming - pd.DateOffset(months=k * months)).unique()  # 29-31 March all map to 28 February: kept once
+        windows.append(days[days <= last])
+    return tuple(windows)
+
+def calendar_totals(y: np.ndarray,       # daily values, the last one on `last`
+                    last: pd.Timestamp,  # last day of `y`
+                    h: int = 30,         # horizon in days
+                    weekday_adjusted: bool = False, # take out each weekday's mean spending, add the coming days' back
+                   ) -> np.ndarray:
+    "Past totals of the coming `h` days' days of the month, oldest first, from every earlier window inside `y`."
+    y = np.asarray(y, dtype=float)
+    first = last - pd.Timedelta(days=len(y) - 1)
+    coming = 0.0
+    if weekday_adjusted:  # totals of what the weekday means leave unexplained, plus the coming days' weekday means
+        weekday = pd.date_range(first, periods=len(y), freq="D").dayofweek
+        per_weekday = np.bincount(weekday, weights=y, minlength=7) / np.maximum(np.bincount(weekday, minlength=7), 1)
+        y = y - per_weekday[weekday]
+        coming = per_weekday[pd.date_range(last + pd.Timedelta(days=1), periods=h, freq="D").dayofweek].sum()
+    totals = []
+    for days in calendar_windows(last, h, len(y) // 28 + 1):
+        if days[0] < first: break
+        values = y[(days - first).days.to_numpy()]
+        totals.append(coming + values.sum() + (h - len(values)) * np.median(values))  # days a window lacks count at its median day
+    return np.array(totals[::-1])
+
+# %% ../nbs/03_chronos.ipynb
+def _totals_context(y: np.ndarray, last: pd.Timestamp, h: int) -> np.ndarray:
+    "The calendar totals (plain or weekday-adjusted) that repeat more regularly; without one earlier window, each day as a rate."
+    views = [calendar_totals(y, last, h, adjusted) for adjusted in (False, True)]
+    if not len(views[0]): return np.asarray(y, dtype=float) * h
+    return min(views, key=lambda t: np.std(t) / (np.mean(np.abs(t)) + 1e-9))
+
 @patch
 def predict_totals(self: ChronosForecaster, h: int = 30, quantiles: tuple = QUANTILES) -> pd.DataFrame:
-    "Totals over `h` days: the model's own quantiles of `h`-day sums (`totals='model'`; T5: sample paths) or the calibrated default."
+    "Totals over `h` days: the model's quantiles for the next of the past calendar totals (`totals='model'`), or the calibrated default."
     if self.totals == "calibrated": return Forecaster.predict_totals(self, h, quantiles)
-    if model_family(self.pipeline) == "t5":
-        ids, res = self._forecast(h)
-        sums = res["samples"].sum(-1)
-        out = pd.DataFrame({"unique_id": ids, "mean": sums.mean(1), **{qcol(q): np.quantile(sums, q, axis=1) for q in quantiles}})
-    else:  # one step of h-day sums: the step's quantiles are the total's
-        ids, res = self.clone().set_params(aggregate=h, covariates=(), context_length=self.totals_history)._fit_like(self)._forecast(h)
-        q = _at_levels(res["quantiles"][:, 0] * h, res["levels"], quantiles)
-        out = pd.DataFrame({"unique_id": ids, "mean": res["mean"][:, 0] * h, **{qcol(v): q[:, j] for j, v in enumerate(quantiles)}})
+    ids, contexts = [], []
+    for uid, g in self.history_.groupby("unique_id", sort=True):
+        ids.append(uid)
+        contexts.append(_totals_context(g["y"].to_numpy()[-self.totals_history:], g["ds"].iloc[-1], h))
+    groups = [u.rsplit("/", 1)[0] for u in ids] if self.group else None
+    res = chronos_forecast(self.pipeline, contexts, 1, groups, num_samples=self.num_samples)
+    q = _at_levels(res["quantiles"][:, 0], res["levels"], quantiles)
+    out = pd.DataFrame({"unique_id": ids, "mean": res["mean"][:, 0], **{qcol(v): q[:, j] for j, v in enumerate(quantiles)}})
     return finish_totals(out, quantiles, self.history_, h)
 
 @patch
 def set_params(self: ChronosForecaster, **params) -> ChronosForecaster:
     "Set constructor arguments in place; returns self."
     for k, v in params.items(): setattr(self, k, v)
-    return self
-
-@patch
-def _fit_like(self: ChronosForecaster, other: ChronosForecaster) -> ChronosForecaster:
-    "Share `other`'s fitted state without refitting."
-    self.history_, self.last_ds_, self.total_errors_ = other.history_, other.last_ds_, other.total_errors_
-    if hasattr(other, "tuned_"): self.tuned_ = other.tuned_
     return self
 
 # %% ../nbs/03_chronos.ipynb
@@ -484,8 +520,9 @@ def pretraining_corpus(n_gp: int = 800,      # KernelSynth series (70% turned sp
                        n_monthly: int = 1200, # ten-year spending processes added as 30-day sums (the horizon totals the app reports)
                        n_monthly_users: int = 60, # ten-year `synthetic_transactions` users added as 30-day sums too
                        rolling: float = 0.4, # share of the spending series also added as rolling 30-day sums
+                       n_calendar_users: int = 150, # ten-year `synthetic_transactions` users added as calendar totals (what the totals read)
                        length: int = 730, seed: int = 0) -> list:
-    "The synthetic pretraining mixture as float32 arrays: KernelSynth, spending processes and `synthetic_transactions` panels; daily, weekly, 30-day and rolling 30-day sums."
+    "The synthetic pretraining mixture as float32 arrays: KernelSynth, spending processes and `synthetic_transactions` panels; daily, weekly, 30-day, rolling 30-day and calendar totals."
     rng = np.random.default_rng(seed)
     data = [g if rng.random() < 0.3 else spending_like(g, rng) for g in kernel_synth(n_gp, length, seed)]
     data += spending_processes(n_processes, length, seed + 1)
@@ -501,6 +538,14 @@ def pretraining_corpus(n_gp: int = 800,      # KernelSynth series (70% turned sp
             long += [g.to_numpy() for _, g in daily_panel(synthetic_transactions(n_monthly_users, 3650, seed + 4)).groupby("unique_id")["y"]]
     data += [y[len(y) % 30:].reshape(-1, 30).sum(1) for y in long]
     data += [np.convolve(y, np.ones(30), "valid") for y in spend if rng.random() < rolling]
+    if n_calendar_users:  # each category's calendar totals up to a random day, then the total of the 30 days after it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            users = daily_panel(synthetic_transactions(n_calendar_users, 3650, seed + 5))
+        for _, g in users.groupby("unique_id"):
+            y, end = g["y"].to_numpy(), len(g) - 30 - rng.integers(0, 31)
+            past = calendar_totals(y[:end], g["ds"].iloc[end - 1], 30, weekday_adjusted=rng.random() < 0.5)
+            data.append(np.r_[past, y[end:end + 30].sum()])
     return [np.asarray(x, dtype=np.float32) for x in data]
 
 # %% ../nbs/03_chronos.ipynb
@@ -516,6 +561,7 @@ def pretrain_chronos(out: str | Path,    # folder for the weights (safetensors +
                      learning_rate: float = 1e-3,
                      batch_size: int = 32,
                      threads: int = 1,   # torch threads; 1 is fastest on a shared 2-core machine
+                     min_past: int = 8,  # shortest context of a training window: the totals read 24 past totals, so train on contexts that short
                     ) -> Path:
     "Pretrain a Chronos-2 from scratch on the synthetic corpus with the library's own trainer (`Chronos2Pipeline.fit`)."
     import tempfile
@@ -528,7 +574,7 @@ def pretrain_chronos(out: str | Path,    # folder for the weights (safetensors +
     with tempfile.TemporaryDirectory() as work, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         trained = pipe.fit(data, prediction_length=64, num_steps=steps, batch_size=batch_size, learning_rate=learning_rate,
-                           min_past=32, output_dir=work, seed=seed, data_seed=seed, disable_tqdm=True, logging_steps=max(steps // 10, 1),
+                           min_past=min_past, output_dir=work, seed=seed, data_seed=seed, disable_tqdm=True, logging_steps=max(steps // 10, 1),
                            lr_scheduler_type="cosine", warmup_steps=max(steps // 20, 1), remove_printer_callback=True)
     trained.model.config.name_or_path = BUNDLED_MODEL
     trained.save_pretrained(out)

@@ -27,10 +27,11 @@ def quantile_loss(y: np.ndarray,       # actuals
     return float(np.mean(losses))
 
 # %% ../nbs/00_metrics.ipynb
-def coverage(y, lo, hi) -> float:
-    "Share of actuals inside [lo, hi]."
-    y = np.asarray(y, dtype=float)
-    return float(np.mean((y >= np.asarray(lo)) & (y <= np.asarray(hi))))
+def coverage(y, lo, hi, rtol: float = 1e-6) -> float:
+    "Share of actuals inside [lo, hi], up to float32 rounding (`rtol` of the actual): a fixed bill forecast exactly is covered."
+    y, lo, hi = (np.asarray(a, dtype=float) for a in (y, lo, hi))
+    tol = rtol * np.abs(y)
+    return float(np.mean((y >= lo - tol) & (y <= hi + tol)))
 
 def wape(y, yhat) -> float:
     "Weighted absolute percentage error: sum |y - yhat| / sum |y|."

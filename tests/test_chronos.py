@@ -124,7 +124,7 @@ def test_fine_tune_saves_and_loads(tiny, panel, tmp_path, mode):
     pd.testing.assert_frame_equal(ft.predict(10), g.predict(10))
 
 
-def test_totals_read_the_last_two_years_of_30_day_sums(tiny, monkeypatch):
+def test_totals_read_two_years_of_calendar_totals(tiny, monkeypatch):
     import oracle_nb.chronos as C
     seen, real = [], C.chronos_forecast
     def spy(pipe, contexts, h, *args, **kw):
@@ -136,9 +136,27 @@ def test_totals_read_the_last_two_years_of_30_day_sums(tiny, monkeypatch):
         p = daily_panel(synthetic_transactions(1, 1500, seed=2))
     n = p.unique_id.nunique()
     ChronosForecaster(tiny["chronos-2"]).fit(p).predict_totals(30)
-    assert seen[-1] == ([24] * n, 1)  # one step of 30-day sums, from the last 730 days
+    assert seen[-1] == ([24] * n, 1)  # one step of the past 24 months' totals of the coming days of the month
     ChronosForecaster(tiny["chronos-2"], totals_history=365).fit(p).predict_totals(30)
     assert seen[-1] == ([12] * n, 1)
+
+
+def _bills_panel(last: str) -> pd.DataFrame:
+    "Two years of a rent of 1000 on the 1st and a 50 shop every Tuesday, up to `last`."
+    ds = pd.date_range(pd.Timestamp(last) - pd.Timedelta(days=729), last, freq="D")
+    return pd.concat([pd.DataFrame({"unique_id": "me/Rent", "ds": ds, "y": np.where(ds.day == 1, 1000.0, 0.0)}),
+                      pd.DataFrame({"unique_id": "me/Groceries", "ds": ds, "y": np.where(ds.dayofweek == 1, 50.0, 0.0)})])
+
+
+@pytest.mark.parametrize("last, rent, shop", [("2024-10-01", 0.0, 200.0),    # 2-31 Oct: no 1st, 4 Tuesdays
+                                              ("2024-09-30", 1000.0, 250.0), # 1-30 Oct: one 1st, 5 Tuesdays
+                                              ("2025-01-31", 2000.0, 200.0)]) # 1 Feb-2 Mar: two 1sts, 4 Tuesdays
+def test_bundled_model_knows_which_bills_fall_in_the_coming_days(last, rent, shop):
+    tot = ChronosForecaster().fit(_bills_panel(last)).predict_totals(30).set_index("unique_id")
+    assert tot.loc["me/Rent", "q0.5"] == pytest.approx(rent, abs=10)
+    assert tot.loc["me/Groceries", "q0.5"] == pytest.approx(shop, abs=5)
+    climatology = get_model("climatology").fit(_bills_panel(last)).predict_totals(30).set_index("unique_id")
+    assert climatology.loc["me/Rent", "q0.5"] == 1000.0  # almost every past 30 days held a rent
 
 
 def test_fine_tune_without_out_leaves_no_folder_behind(tiny, tmp_path):
