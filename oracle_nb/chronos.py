@@ -239,14 +239,15 @@ class ChronosForecaster(Forecaster):
                  country: str = "US",               # holiday calendar for `is_holiday`
                  aggregate: int = 1,                # days per model step: 7 forecasts weekly sums and spreads them over the days
                  totals: str = "model",             # horizon totals: 'model' (its quantiles for the next of the past calendar totals) or 'calibrated'
-                 totals_history: int = 730,         # days of history the model's totals read (two years: 24 past calendar totals)
+                 totals_windows: int = 15,          # past calendar totals the model's totals read (15: the last 15 months)
                  fine_tune_steps: int = 0,          # Chronos-2: fine-tune on the panel at every `fit` (0: zero-shot)
                  fine_tune_mode: str = "lora",      # 'full' or 'lora', when fine_tune_steps > 0
                  num_samples: int = 100,            # Chronos-T5: sample paths
                  device: str | None = None):        # 'cpu' / 'cuda'; default: cuda when available
         self.model, self.context_length, self.group, self.covariates = model, context_length, group, tuple(covariates)
         self.country, self.aggregate, self.totals, self.num_samples, self.device = country, aggregate, totals, num_samples, device
-        self.fine_tune_steps, self.fine_tune_mode, self.totals_history = fine_tune_steps, fine_tune_mode, totals_history
+        self.fine_tune_steps, self.fine_tune_mode, self.totals_windows = fine_tune_steps, fine_tune_mode, totals_windows
+        if not (isinstance(totals_windows, int) and totals_windows >= 1): raise ValueError(f"totals_windows must be a positive integer, got {totals_windows!r}")
         if totals not in ("model", "calibrated"): raise ValueError(f"totals must be 'model' or 'calibrated', got {totals!r}")
         bad = [c for c in self.covariates if c not in COVARIATES]
         if bad: raise ValueError(f"unknown covariates {bad}; use some of {list(COVARIATES)}")
@@ -318,15 +319,16 @@ def _predict(self: ChronosForecaster, h, quantiles):
 @functools.lru_cache(maxsize=1024)
 def calendar_windows(last: pd.Timestamp, # last day of history
                      h: int,             # horizon in days
-                     n: int = 24,        # earlier cycles
+                     n: int = 15,        # earlier windows
                     ) -> tuple:
-    "For each of `n` earlier cycles of ceil(h/31) months (newest first), the days of the month of the `h` days after `last`; none after `last`."
+    "The days of the month of the `h` days after `last` in the `n` latest earlier cycles of ceil(h/31) months that end by `last` (newest first)."
     coming = pd.date_range(last + pd.Timedelta(days=1), periods=h, freq="D")
     months = -(-h // 31)
-    windows = []
-    for k in range(1, n + 1):
+    windows, k = [], 0
+    while len(windows) < n:
+        k += 1
         days = (coming - pd.DateOffset(months=k * months)).unique()  # 29-31 March all map to 28 February: kept once
-        windows.append(days[days <= last])
+        if days[-1] <= last: windows.append(days)  # a window reaching past `last` lacks days still to come: skipped
     return tuple(windows)
 
 def calendar_totals(y: np.ndarray,       # daily values, the last one on `last`
@@ -351,8 +353,9 @@ def calendar_totals(y: np.ndarray,       # daily values, the last one on `last`
     return np.array(totals[::-1])
 
 # %% ../nbs/03_chronos.ipynb
-def _totals_context(y: np.ndarray, last: pd.Timestamp, h: int) -> np.ndarray:
-    "The calendar totals (plain or weekday-adjusted) that repeat more regularly; without one earlier window, each day as a rate."
+def _totals_context(y: np.ndarray, last: pd.Timestamp, h: int, n: int = 15) -> np.ndarray:
+    "The last `n` calendar totals (plain or weekday-adjusted, whichever repeat more regularly); without one earlier window, each day as a rate."
+    y = y[-((last - calendar_windows(last, h, n)[-1][0]).days + 1):]  # the days of those windows and after: weekday means from them too
     views = [calendar_totals(y, last, h, adjusted) for adjusted in (False, True)]
     if not len(views[0]): return np.asarray(y, dtype=float) * h
     return min(views, key=lambda t: np.std(t) / (np.mean(np.abs(t)) + 1e-9))
@@ -364,7 +367,7 @@ def predict_totals(self: ChronosForecaster, h: int = 30, quantiles: tuple = QUAN
     ids, contexts = [], []
     for uid, g in self.history_.groupby("unique_id", sort=True):
         ids.append(uid)
-        contexts.append(_totals_context(g["y"].to_numpy()[-self.totals_history:], g["ds"].iloc[-1], h))
+        contexts.append(_totals_context(g["y"].to_numpy(), g["ds"].iloc[-1], h, self.totals_windows))
     groups = [u.rsplit("/", 1)[0] for u in ids] if self.group else None
     res = chronos_forecast(self.pipeline, contexts, 1, groups, num_samples=self.num_samples)
     q = _at_levels(res["quantiles"][:, 0], res["levels"], quantiles)
@@ -521,6 +524,7 @@ def pretraining_corpus(n_gp: int = 800,      # KernelSynth series (70% turned sp
                        n_monthly_users: int = 60, # ten-year `synthetic_transactions` users added as 30-day sums too
                        rolling: float = 0.4, # share of the spending series also added as rolling 30-day sums
                        n_calendar_users: int = 150, # ten-year `synthetic_transactions` users added as calendar totals (what the totals read)
+                       adoption: float = 0.5, # share of those users who start logging partway: before then only 0-50% of purchases recorded
                        length: int = 730, seed: int = 0) -> list:
     "The synthetic pretraining mixture as float32 arrays: KernelSynth, spending processes and `synthetic_transactions` panels; daily, weekly, 30-day, rolling 30-day and calendar totals."
     rng = np.random.default_rng(seed)
@@ -539,13 +543,18 @@ def pretraining_corpus(n_gp: int = 800,      # KernelSynth series (70% turned sp
     data += [y[len(y) % 30:].reshape(-1, 30).sum(1) for y in long]
     data += [np.convolve(y, np.ones(30), "valid") for y in spend if rng.random() < rolling]
     if n_calendar_users:  # each category's calendar totals up to a random day, then the total of the 30 days after it
+        rng = np.random.default_rng(seed + 100)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             users = daily_panel(synthetic_transactions(n_calendar_users, 3650, seed + 5))
-        for _, g in users.groupby("unique_id"):
-            y, end = g["y"].to_numpy(), len(g) - 30 - rng.integers(0, 31)
-            past = calendar_totals(y[:end], g["ds"].iloc[end - 1], 30, weekday_adjusted=rng.random() < 0.5)
-            data.append(np.r_[past, y[end:end + 30].sum()])
+        for _, user in users.groupby(users["unique_id"].str.split("/").str[0]):
+            adopts = rng.random() < adoption
+            start, recorded = rng.integers(240, 1500), rng.choice([0.0, 0.1, 0.3, 0.5])  # logging adopted on day `start`
+            for _, g in user.groupby("unique_id"):
+                y, end = g["y"].to_numpy().copy(), len(g) - 30 - rng.integers(0, 365)  # cut on any day of the last year
+                if adopts: y[:start] *= rng.random(start) < recorded  # before it, only some purchases were recorded
+                past = calendar_totals(y[:end], g["ds"].iloc[end - 1], 30, weekday_adjusted=rng.random() < 0.5)
+                data.append(np.r_[past, y[end:end + 30].sum()])
     return [np.asarray(x, dtype=np.float32) for x in data]
 
 # %% ../nbs/03_chronos.ipynb
@@ -554,14 +563,14 @@ PRETRAIN_SIZES = {"tiny": {"d_model": 32, "d_kv": 8, "d_ff": 64, "num_layers": 2
                   "small": {"d_model": 64, "d_kv": 16, "d_ff": 256, "num_layers": 4, "num_heads": 4}}
 
 def pretrain_chronos(out: str | Path,    # folder for the weights (safetensors + config.json)
-                     steps: int = 2400,  # optimiser steps (batch 32)
+                     steps: int = 6000,  # optimiser steps (batch 32)
                      size: str = "mini", # key of `PRETRAIN_SIZES`
                      seed: int = 0,      # seeds the corpus, the initial weights and the window sampling
                      corpus: dict | None = None, # arguments of `pretraining_corpus`
                      learning_rate: float = 1e-3,
                      batch_size: int = 32,
                      threads: int = 1,   # torch threads; 1 is fastest on a shared 2-core machine
-                     min_past: int = 8,  # shortest context of a training window: the totals read 24 past totals, so train on contexts that short
+                     min_past: int = 8,  # shortest context of a training window: the totals read 15 past totals, so train on contexts that short
                     ) -> Path:
     "Pretrain a Chronos-2 from scratch on the synthetic corpus with the library's own trainer (`Chronos2Pipeline.fit`)."
     import tempfile

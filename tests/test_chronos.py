@@ -124,7 +124,7 @@ def test_fine_tune_saves_and_loads(tiny, panel, tmp_path, mode):
     pd.testing.assert_frame_equal(ft.predict(10), g.predict(10))
 
 
-def test_totals_read_two_years_of_calendar_totals(tiny, monkeypatch):
+def test_totals_read_fifteen_months_of_calendar_totals(tiny, monkeypatch):
     import oracle_nb.chronos as C
     seen, real = [], C.chronos_forecast
     def spy(pipe, contexts, h, *args, **kw):
@@ -135,10 +135,14 @@ def test_totals_read_two_years_of_calendar_totals(tiny, monkeypatch):
         warnings.simplefilter("ignore")
         p = daily_panel(synthetic_transactions(1, 1500, seed=2))
     n = p.unique_id.nunique()
-    ChronosForecaster(tiny["chronos-2"]).fit(p).predict_totals(30)
-    assert seen[-1] == ([24] * n, 1)  # one step of the past 24 months' totals of the coming days of the month
-    ChronosForecaster(tiny["chronos-2"], totals_history=365).fit(p).predict_totals(30)
-    assert seen[-1] == ([12] * n, 1)
+    for last in p.ds.max() - pd.to_timedelta([0, 40, 100, 200, 300], unit="D"):  # any day of the month and of the year
+        ChronosForecaster(tiny["chronos-2"]).fit(p[p.ds <= last]).predict_totals(30)
+        assert seen[-1] == ([15] * n, 1)  # one step of the past 15 months' totals of the coming days of the month
+    ChronosForecaster(tiny["chronos-2"], totals_windows=24).fit(p).predict_totals(30)
+    assert seen[-1] == ([24] * n, 1)
+    ChronosForecaster(tiny["chronos-2"], totals_windows=24).fit(p[p.ds <= p.ds.min() + pd.Timedelta(days=400)]).predict_totals(30)
+    assert seen[-1] == ([12] * n, 1)  # 1 Jan 2023-5 Feb 2024 hold 12 whole windows; the newest, 6 Jan-6 Feb, is skipped
+    with pytest.raises(ValueError, match="totals_windows"): ChronosForecaster(totals_windows=0)
 
 
 def _bills_panel(last: str) -> pd.DataFrame:
